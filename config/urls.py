@@ -1,0 +1,13 @@
+"""Top-level URLs: every app mounts its own urls.py."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("starcity.accounts.urls")),
+    path("regions/", include("starcity.regions.urls")),
+    path("standards/", include("starcity.standards.urls")),
+    path("assessments/", include("starcity.assessments.urls")),
+]
