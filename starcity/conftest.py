@@ -107,3 +107,9 @@ def county_standard(province_admin):  # type: ignore[no-untyped-def]
 def community_standard(province_admin):  # type: ignore[no-untyped-def]
     """The shipped smart-community standard, published by the province administrator."""
     return _publish(province_admin, "sd-community.yaml")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):  # type: ignore[no-untyped-def]
+    """Hashing with the production hasher dominates test time; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
