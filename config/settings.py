@@ -4,6 +4,7 @@ A fresh checkout runs on SQLite with no configuration; set DATABASE_URL (postgre
 PostgreSQL. Every variable is documented in README.md.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -29,7 +30,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and os.environ.get("STARCITY_REQUIRE_SECRET") == "1":
         raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
-    SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - only used without configuration
+    SECRET_KEY = "insecure-development-key-change-me"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
@@ -124,10 +125,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-try:  # whitenoise warns on every start when the collected-static folder does not exist yet
+with contextlib.suppress(OSError):  # whitenoise warns at every start when it is missing
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:
-    pass
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

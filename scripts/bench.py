@@ -30,10 +30,14 @@ def bench_engine() -> list[str]:
     for _ in range(20):
         standard = load_standard_file(CITY)
     load_ms = (time.perf_counter() - start) / 20 * 1000
-    lines = [f"standard {standard.key}: {len(standard.indicators)} indicators, load + validate {load_ms:.1f} ms"]
+    lines = [
+        f"standard {standard.key}: {len(standard.indicators)} indicators, load + validate {load_ms:.1f} ms"
+    ]
     for n in (10_000, 100_000):
         figures = run(standard, n, seed=7)
-        verdict = "ok" if figures["per_second"] >= TARGET_PER_SECOND else f"BELOW target {TARGET_PER_SECOND}/s"
+        verdict = (
+            "ok" if figures["per_second"] >= TARGET_PER_SECOND else f"BELOW target {TARGET_PER_SECOND}/s"
+        )
         lines.append(
             f"engine: {n:>7,} city assessments in {figures['seconds']:.2f} s = "
             f"{figures['per_second']:,.0f}/s on one core, plan included ({verdict})"

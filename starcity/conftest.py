@@ -27,7 +27,7 @@ ORG_KIND_FOR_ROLE = {
 
 
 @pytest.fixture
-def make_user(db) -> Callable[..., object]:  # type: ignore[no-untyped-def]
+def make_user(db) -> Callable[..., object]:
     """make_user(username, role, region_code) → a user with one membership."""
     from starcity.accounts.models import Membership, Organisation, User
     from starcity.regions.models import Region
@@ -45,46 +45,46 @@ def make_user(db) -> Callable[..., object]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def province_officer(make_user):  # type: ignore[no-untyped-def]
+def province_officer(make_user):
     return make_user("province_officer", Role.PROVINCE_OFFICER, "370000")
 
 
 @pytest.fixture
-def province_admin(make_user):  # type: ignore[no-untyped-def]
+def province_admin(make_user):
     return make_user("province_admin", Role.PROVINCE_ADMIN, "370000")
 
 
 @pytest.fixture
-def city_operator(make_user):  # type: ignore[no-untyped-def]
+def city_operator(make_user):
     return make_user("zibo_city", Role.CITY_OPERATOR, "370300")
 
 
 @pytest.fixture
-def county_operator(make_user):  # type: ignore[no-untyped-def]
+def county_operator(make_user):
     return make_user("huantai_county", Role.COUNTY_OPERATOR, "370321")
 
 
 @pytest.fixture
-def county_operator_same_city(make_user):  # type: ignore[no-untyped-def]
+def county_operator_same_city(make_user):
     return make_user("zhangdian_county", Role.COUNTY_OPERATOR, "370303")
 
 
 @pytest.fixture
-def county_operator_other_city(make_user):  # type: ignore[no-untyped-def]
+def county_operator_other_city(make_user):
     return make_user("zhangqiu_county", Role.COUNTY_OPERATOR, "370114")
 
 
 @pytest.fixture
-def expert(make_user):  # type: ignore[no-untyped-def]
+def expert(make_user):
     return make_user("expert_wang", Role.EXPERT, "370100", org_name="山东大学")
 
 
 @pytest.fixture
-def observer(make_user):  # type: ignore[no-untyped-def]
+def observer(make_user):
     return make_user("observer", Role.OBSERVER, "370000", org_name="省级观察员")
 
 
-def _publish(by: object, filename: str):  # type: ignore[no-untyped-def]
+def _publish(by: object, filename: str):
     from starcity.standards.services import standard_version_publish
 
     path = STANDARDS_DIR / filename
@@ -92,24 +92,34 @@ def _publish(by: object, filename: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def city_standard(province_admin):  # type: ignore[no-untyped-def]
+def city_standard(province_admin):
     """The shipped city standard, published by the province administrator."""
     return _publish(province_admin, "sd-city.yaml")
 
 
 @pytest.fixture
-def county_standard(province_admin):  # type: ignore[no-untyped-def]
+def county_standard(province_admin):
     """The shipped county standard, published by the province administrator."""
     return _publish(province_admin, "sd-county.yaml")
 
 
 @pytest.fixture
-def community_standard(province_admin):  # type: ignore[no-untyped-def]
+def community_standard(province_admin):
     """The shipped smart-community standard, published by the province administrator."""
     return _publish(province_admin, "sd-community.yaml")
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):  # type: ignore[no-untyped-def]
+def _fast_password_hasher(settings):
     """Hashing with the production hasher dominates test time; tests need no strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in another language activates it for the thread: put the default back."""
+    yield
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)

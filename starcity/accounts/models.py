@@ -27,7 +27,9 @@ class Organisation(models.Model):
 
     name = models.CharField(_("名称"), max_length=128, unique=True)
     kind = models.CharField(_("类型"), max_length=32, choices=OrgKind.choices)
-    region = models.ForeignKey(Region, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="organisations")
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="organisations"
+    )
 
     class Meta:
         verbose_name = _("机构")

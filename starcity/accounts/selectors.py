@@ -25,7 +25,7 @@ def memberships_of(user: User | object) -> list[Membership]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = list(
-            Membership.objects.filter(user=user, is_active=True)
+            Membership.objects.filter(user_id=getattr(user, "pk", 0), is_active=True)
             .select_related("organisation__region")
             .order_by("organisation__region__path")
         )

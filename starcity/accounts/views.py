@@ -17,4 +17,3 @@ def workbench_view(request: HttpRequest) -> HttpResponse:
         "memberships": selectors.memberships_of(request.user),
     }
     return render(request, "accounts/workbench.html", context)
-

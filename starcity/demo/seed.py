@@ -14,7 +14,7 @@ from starcity.accounts.models import Membership, Organisation, User
 from starcity.regions.models import Region
 from starcity.scoring import exact_text
 
-DEMO_PASSWORD = "starcity-demo"  # noqa: S105 - demo accounts only, printed by `make demo`
+DEMO_PASSWORD = "starcity-demo"
 
 
 @dataclass(frozen=True)
@@ -28,18 +28,33 @@ class DemoAccount:
 
 
 ACCOUNTS = [
-    DemoAccount("admin", "省级管理员", Role.PROVINCE_ADMIN, "370000", "山东省大数据局", OrgKind.PROVINCIAL_BUREAU),
     DemoAccount(
-        "province", "省级工作人员", Role.PROVINCE_OFFICER, "370000", "数字山东建设专项小组办公室",
+        "admin", "省级管理员", Role.PROVINCE_ADMIN, "370000", "山东省大数据局", OrgKind.PROVINCIAL_BUREAU
+    ),
+    DemoAccount(
+        "province",
+        "省级工作人员",
+        Role.PROVINCE_OFFICER,
+        "370000",
+        "数字山东建设专项小组办公室",
         OrgKind.PROVINCIAL_OFFICE,
     ),
     DemoAccount("zibo", "淄博市操作员", Role.CITY_OPERATOR, "370300", "淄博市大数据局", OrgKind.CITY_BUREAU),
-    DemoAccount("huantai", "桓台县操作员", Role.COUNTY_OPERATOR, "370321", "桓台县大数据局", OrgKind.COUNTY_BUREAU),
     DemoAccount(
-        "zhangqiu", "章丘区操作员", Role.COUNTY_OPERATOR, "370114", "济南市章丘区大数据局", OrgKind.COUNTY_BUREAU
+        "huantai", "桓台县操作员", Role.COUNTY_OPERATOR, "370321", "桓台县大数据局", OrgKind.COUNTY_BUREAU
+    ),
+    DemoAccount(
+        "zhangqiu",
+        "章丘区操作员",
+        Role.COUNTY_OPERATOR,
+        "370114",
+        "济南市章丘区大数据局",
+        OrgKind.COUNTY_BUREAU,
     ),
     DemoAccount("expert", "王专家", Role.EXPERT, "370102", "山东大学", OrgKind.EXPERT_AFFILIATION),
-    DemoAccount("observer", "观察员", Role.OBSERVER, "370000", "山东省数字强省建设观察组", OrgKind.PROVINCIAL_OFFICE),
+    DemoAccount(
+        "observer", "观察员", Role.OBSERVER, "370000", "山东省数字强省建设观察组", OrgKind.PROVINCIAL_OFFICE
+    ),
 ]
 COMMUNITY = {"county": "370321", "name": "东岳社区", "street": "索镇街道"}
 
@@ -78,8 +93,12 @@ def seed_accounts() -> list[tuple[DemoAccount, User]]:
     users = {spec.username: user for spec, user in made}
     community = _community(users["huantai"])
     spec = DemoAccount(
-        "community", "东岳社区操作员", Role.COMMUNITY_OPERATOR, community.code,
-        f"{community.name}居民委员会", OrgKind.COMMUNITY_COMMITTEE,
+        "community",
+        "东岳社区操作员",
+        Role.COMMUNITY_OPERATOR,
+        community.code,
+        f"{community.name}居民委员会",
+        OrgKind.COMMUNITY_COMMITTEE,
     )
     made.append((spec, _account(spec, community)))
     return made

@@ -4,21 +4,12 @@ import io
 import zipfile
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from starcity.regions.models import Region
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200 + b"PE\x00\x00"
-
-
-@pytest.fixture(autouse=True)
-def default_language():
-    """A request in another language activates it for the thread: put the default back."""
-    yield
-    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
