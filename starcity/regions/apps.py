@@ -6,3 +6,9 @@ class RegionsConfig(AppConfig):
     name = "starcity.regions"
     label = "regions"
     verbose_name = _("行政区域")
+
+    def ready(self) -> None:
+        from starcity.accounts import workbench
+        from starcity.regions.workbench import region_sections
+
+        workbench.register(region_sections)

@@ -6,3 +6,9 @@ class StandardsConfig(AppConfig):
     name = "starcity.standards"
     label = "standards"
     verbose_name = _("建设标准")
+
+    def ready(self) -> None:
+        from starcity.accounts import workbench
+        from starcity.standards.workbench import standard_sections
+
+        workbench.register(standard_sections)
