@@ -10,5 +10,17 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from starcity.accounts import workbench
         from starcity.assessments.workbench import assessment_sections
+        from starcity.core.audit import register_action_labels
 
         workbench.register(assessment_sections)
+        register_action_labels(
+            {
+                "assessment.create": _("创建自评估"),
+                "assessment.save": _("保存填报"),
+                "assessment.import": _("导入 Excel"),
+                "assessment.submit": _("提交自评估"),
+                "assessment.copy": _("复制为新的自评估"),
+                "evidence.attach": _("上传佐证材料"),
+                "evidence.remove": _("移除佐证材料"),
+            }
+        )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from starcity.assessments.choices import Status
 from starcity.assessments.forms import field_names
+from starcity.core.audit import action_label
 from starcity.scoring import Standard, exact_text, half_up
 
 STAR, EMPTY_STAR = "★", "☆"
@@ -268,16 +269,7 @@ def _indicator_view(
 
 
 def audit_label(action: str) -> str:
-    labels = {
-        "assessment.create": _("创建自评估"),
-        "assessment.save": _("保存填报"),
-        "assessment.import": _("导入 Excel"),
-        "assessment.submit": _("提交自评估"),
-        "assessment.copy": _("复制为新的自评估"),
-        "evidence.attach": _("上传佐证材料"),
-        "evidence.remove": _("移除佐证材料"),
-    }
-    return labels.get(action, action)
+    return action_label(action)
 
 
 def _brief(value: Any) -> str:

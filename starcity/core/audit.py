@@ -51,3 +51,17 @@ def audit_timeline_for(target: models.Model) -> QuerySet[AuditEntry]:
 def audit_timeline_for_scope(scope: str) -> QuerySet[AuditEntry]:
     """Every audit row within a region path (the region and everything below it), newest first."""
     return AuditEntry.objects.filter(scope__startswith=scope).select_related("actor")
+
+
+_ACTION_LABELS: dict[str, Any] = {}
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    """Apps name their audit actions once (lazy translated labels), in AppConfig.ready()."""
+    _ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    """The translated label of an audit action; the code itself when no app named it."""
+    label = _ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
