@@ -6,6 +6,7 @@ PostgreSQL. Every variable is documented in README.md.
 
 import contextlib
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -26,11 +27,30 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and os.environ.get("STARCITY_REQUIRE_SECRET") == "1":
-        raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
-    SECRET_KEY = "insecure-development-key-change-me"
+
+
+def _secret_key() -> str:
+    """DJANGO_SECRET_KEY, or a random key generated once and kept in var/secret_key (mode 600).
+
+    No public default exists, so an installation without configuration never signs sessions with
+    a key anyone could know; several workers on one host share the generated file.
+    """
+    configured = os.environ.get("DJANGO_SECRET_KEY", "")
+    if configured:
+        return configured
+    if os.environ.get("STARCITY_REQUIRE_SECRET") == "1":
+        raise RuntimeError("DJANGO_SECRET_KEY must be set (STARCITY_REQUIRE_SECRET=1)")
+    path = BASE_DIR / "var" / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
@@ -154,8 +174,14 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "starcity@localhost")
 
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind HTTPS (DJANGO_HTTPS=1): secure cookies, HSTS, redirect plain HTTP, trust the proxy header.
+HTTPS = env_bool("DJANGO_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,

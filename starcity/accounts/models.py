@@ -5,7 +5,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from starcity.accounts.choices import OrgKind, Role
+from starcity.regions.choices import Level
 from starcity.regions.models import Region
+
+# The region levels at which each role may be held (experts and observers: anywhere).
+ROLE_LEVELS: dict[str, frozenset[str]] = {
+    Role.PROVINCE_OFFICER: frozenset({Level.PROVINCE}),
+    Role.PROVINCE_ADMIN: frozenset({Level.PROVINCE}),
+    Role.CITY_OPERATOR: frozenset({Level.CITY}),
+    Role.COUNTY_OPERATOR: frozenset({Level.COUNTY}),
+    Role.COMMUNITY_OPERATOR: frozenset({Level.COMMUNITY}),
+}
 
 
 class User(AbstractUser):
@@ -61,3 +71,21 @@ class Membership(models.Model):
     @property
     def region(self) -> Region:
         return self.organisation.region
+
+    def clean(self) -> None:
+        """A role sits at its own level: a county operator in a county body, and so on."""
+        from django.core.exceptions import ValidationError
+
+        expected = ROLE_LEVELS.get(self.role)
+        if expected and self.organisation_id and self.organisation.region.level not in expected:
+            raise ValidationError(
+                {
+                    "organisation": _("角色“%(role)s”须属于%(levels)s层级的机构，“%(org)s”属于%(level)s。")
+                    % {
+                        "role": self.get_role_display(),
+                        "levels": "、".join(str(Level(level).label) for level in expected),
+                        "org": self.organisation.name,
+                        "level": self.organisation.region.get_level_display(),
+                    }
+                }
+            )

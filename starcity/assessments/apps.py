@@ -1,5 +1,17 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def visible_assessment_ids(user: Any) -> Any:
+    """The primary keys, as text, of the assessments the user may see (for audit timelines)."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from starcity.assessments.selectors import assessments_visible_to
+
+    return assessments_visible_to(user).annotate(key=Cast("pk", CharField())).values("key")
 
 
 class AssessmentsConfig(AppConfig):
@@ -10,9 +22,10 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from starcity.accounts import workbench
         from starcity.assessments.workbench import assessment_sections
-        from starcity.core.audit import register_action_labels
+        from starcity.core.audit import register_action_labels, register_audit_visibility
 
         workbench.register(assessment_sections)
+        register_audit_visibility("assessments.selfassessment", visible_assessment_ids)
         register_action_labels(
             {
                 "assessment.create": _("创建自评估"),

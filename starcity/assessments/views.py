@@ -170,7 +170,9 @@ def _detail_context(request: HttpRequest, assessment: SelfAssessment, **extra: A
             form=form,
         ),
         "timeline": timeline_entries(audit_timeline_for(assessment)[:100]),
-        "copies": assessment.copies.all() if frozen else [],
+        "copies": selectors.assessments_visible_to(request.user).filter(copied_from=assessment)
+        if frozen
+        else [],
         "import_form": ImportForm(),
         **extra,
     }

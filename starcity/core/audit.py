@@ -1,9 +1,10 @@
 """Writing and reading the audit log (every state change writes one row, in its transaction)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from starcity.core import clock
 from starcity.core.models import AuditEntry
@@ -48,9 +49,24 @@ def audit_timeline_for(target: models.Model) -> QuerySet[AuditEntry]:
     ).select_related("actor")
 
 
-def audit_timeline_for_scope(scope: str) -> QuerySet[AuditEntry]:
-    """Every audit row within a region path (the region and everything below it), newest first."""
-    return AuditEntry.objects.filter(scope__startswith=scope).select_related("actor")
+def audit_timeline_for_scope(scope: str, *, user: Any) -> QuerySet[AuditEntry]:
+    """The audit rows within a region path (the region and everything below it) that `user` may
+    see, newest first: rows about an object of a registered kind only when that object is visible
+    to the user (a province officer never learns of another region's drafts from a timeline)."""
+    rows = AuditEntry.objects.filter(scope__startswith=scope).select_related("actor")
+    for target_type, visible_ids in _VISIBILITY.items():
+        rows = rows.exclude(Q(target_type=target_type) & ~Q(target_id__in=visible_ids(user)))
+    return rows
+
+
+VisibleIds = Callable[[Any], QuerySet[Any]]
+_VISIBILITY: dict[str, VisibleIds] = {}
+
+
+def register_audit_visibility(target_type: str, visible_ids: VisibleIds) -> None:
+    """An app that holds objects not everyone may see names them: `visible_ids(user)` returns a
+    queryset of the visible objects' primary keys as text (for `target_id__in`)."""
+    _VISIBILITY[target_type] = visible_ids
 
 
 _ACTION_LABELS: dict[str, Any] = {}

@@ -7,6 +7,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
+    """Bulk updates and deletes are refused too: the log is only ever appended to."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValueError("audit entries are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError("audit entries are append-only")
+
+
 class AuditEntry(models.Model):
     """One state change: who did what to which object, from which state to which, and why."""
 
@@ -32,6 +42,8 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("变更前"), default=dict, blank=True)
     after = models.JSONField(_("变更后"), default=dict, blank=True)
     extra = models.JSONField(_("附加信息"), default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计记录")

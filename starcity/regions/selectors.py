@@ -55,9 +55,9 @@ def region_children(region: Region) -> QuerySet[Region]:
     return _with_community_count(region.children.filter(is_active=True)).order_by("path")
 
 
-def region_timeline(region: Region, limit: int = TIMELINE_LIMIT) -> list[AuditEntry]:
-    """The newest audit rows within the region and everything below it."""
-    return list(audit_timeline_for_scope(region.path)[:limit])
+def region_timeline(region: Region, user: object, limit: int = TIMELINE_LIMIT) -> list[AuditEntry]:
+    """The newest audit rows within the region and everything below it that the user may see."""
+    return list(audit_timeline_for_scope(region.path, user=user)[:limit])
 
 
 def region_breadcrumbs(region: Region, user: object) -> list[tuple[Region, bool]]:

@@ -39,7 +39,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         "breadcrumbs": selectors.region_breadcrumbs(region, request.user),
         "children": selectors.region_children(region),
         "aliases": region.aliases.order_by("kind", "name"),
-        "timeline": selectors.region_timeline(region),
+        "timeline": selectors.region_timeline(region, request.user),
         "can_add_community": can_manage_communities(request.user, region),
     }
     return render(request, "regions/detail.html", context)

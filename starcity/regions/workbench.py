@@ -5,14 +5,18 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from starcity.accounts.selectors import memberships_of
+from starcity.accounts.selectors import can_see_region, memberships_of
 from starcity.accounts.workbench import WorkItem, WorkSection
 from starcity.regions.permissions import can_manage_communities
 
 
 def region_sections(user: Any) -> list[WorkSection]:
     """The regions of the user's memberships, with community management where they may."""
-    regions = {m.organisation.region.pk: m.organisation.region for m in memberships_of(user)}
+    regions = {
+        m.organisation.region.pk: m.organisation.region
+        for m in memberships_of(user)
+        if can_see_region(user, m.organisation.region)
+    }
     if not regions:
         return []
     items = [

@@ -68,3 +68,20 @@ def test_anonymous_user_reaches_nothing():
 
     assert selectors.memberships_of(AnonymousUser()) == []
     assert not selectors.regions_visible_to(AnonymousUser()).exists()
+
+
+def test_a_role_must_sit_at_its_own_level(make_user):
+    from django.core.exceptions import ValidationError
+
+    from starcity.accounts.choices import Role
+    from starcity.accounts.models import Membership
+
+    user = make_user("misplaced", Role.CITY_OPERATOR, "370300")
+    county_org = make_user("helper", Role.COUNTY_OPERATOR, "370321").memberships.get().organisation
+    wrong = Membership(user=user, organisation=county_org, role=Role.CITY_OPERATOR)
+    with pytest.raises(ValidationError) as caught:
+        wrong.full_clean()
+    assert "organisation" in caught.value.message_dict
+    Membership(user=user, organisation=county_org, role=Role.COUNTY_OPERATOR).full_clean(
+        validate_unique=False
+    )

@@ -128,3 +128,9 @@ def test_language_switch_to_english(client, county_operator):
     page = client.get(reverse("accounts:workbench")).content.decode()
     assert "Workbench" in page
     assert 'lang="en"' in page
+
+
+def test_expert_workbench_links_no_region_it_cannot_open(client, expert):
+    client.force_login(expert)
+    page = client.get(reverse("accounts:workbench")).content.decode()
+    assert reverse("regions:detail", args=["370100"]) not in page
