@@ -1,6 +1,7 @@
 """Login, logout, password change, the workbench of every role, and the admin gate."""
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from starcity.conftest import PASSWORD
@@ -33,7 +34,10 @@ def test_login_does_not_redirect_to_another_site(client, county_operator):
 
 def test_logout_needs_post_and_ends_the_session(client, county_operator):
     client.force_login(county_operator)
-    assert client.get(reverse("accounts:logout")).status_code == 405
+    confirm = client.get(reverse("accounts:logout"))
+    assert confirm.status_code == 200
+    assert "确定要退出" in confirm.content.decode()
+    assert client.get(reverse("accounts:workbench")).status_code == 200
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert client.get(reverse("accounts:workbench")).status_code == 302
@@ -134,3 +138,17 @@ def test_expert_workbench_links_no_region_it_cannot_open(client, expert):
     client.force_login(expert)
     page = client.get(reverse("accounts:workbench")).content.decode()
     assert reverse("regions:detail", args=["370100"]) not in page
+
+
+@override_settings(DEBUG=False)
+def test_not_found_and_forbidden_pages_keep_the_layout_and_say_why(
+    client, county_operator_other_city, expert
+):
+    client.force_login(county_operator_other_city)
+    missing = client.get("/assessments/999999/")
+    assert missing.status_code == 404
+    assert "返回工作台" in missing.content.decode()
+    client.force_login(expert)
+    forbidden = client.get(reverse("assessments:create"))
+    assert forbidden.status_code == 403
+    assert "返回工作台" in forbidden.content.decode()
