@@ -58,7 +58,7 @@ bench: install compilemessages
 	$(PY) scripts/bench.py
 
 messages: install
-	$(PY) manage.py makemessages -l en -l zh_Hans --ignore ".venv/*" --ignore "var/*" --no-obsolete
+	$(PY) manage.py makemessages -l en -l zh_Hans --ignore ".venv/*" --ignore "var/*" --ignore "static/vendor/*" --no-obsolete
 	$(PY) scripts/compile_messages.py
 
 clean:

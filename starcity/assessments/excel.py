@@ -29,7 +29,8 @@ from fractions import Fraction
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -98,14 +99,6 @@ _BOLD = Font(bold=True)
 
 def _english() -> bool:
     return (get_language() or "").lower().startswith("en")
-
-
-def _(msgid: str) -> str:
-    """gettext, with the built-in English text while locale/en does not carry the msgid yet."""
-    text = gettext(msgid)
-    if text == msgid and _english():
-        return EN_FALLBACK.get(msgid, msgid)
-    return text
 
 
 def _label(obj: Domain | Indicator | BonusItem | Veto) -> str:
@@ -945,136 +938,3 @@ def export_assessments(rows: list[dict[str, Any]], *, title: str) -> bytes:
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 1)}"
     return _save(wb)
-
-
-# English texts used until locale/en carries them (the lead moves them to the catalog).
-EN_FALLBACK: dict[str, str] = {
-    "第{row}行": "row {row}",
-    "{column}列": "column {column}",
-    "应填写数字，不能填写是/否": "a number is required here, not yes/no",
-    "不是有效的数字": "not a valid number",
-    "“{text}”不是数字": "“{text}” is not a number",
-    "不是数字（请勿填写日期或其他格式）": "not a number (do not enter dates or other formats)",
-    "等级必须是0到{top}的整数": "the grade must be a whole number from 0 to {top}",
-    "是": "Yes",
-    "否": "No",
-    "“{text}”无法识别，请填写“是”或“否”": "“{text}” is not understood: enter Yes or No",
-    "指标代码": "Indicator code",
-    "领域": "Domain",
-    "指标名称": "Indicator",
-    "定义": "Definition",
-    "单位": "Unit",
-    "方法": "Method",
-    "阈值或分级说明": "Thresholds or tiers",
-    "数值": "Number",
-    "分子": "Numerator",
-    "分母": "Denominator",
-    "等级": "Grade",
-    "是/否": "Yes/No",
-    "说明/备注": "Notes",
-    "代码": "Code",
-    "类别": "Kind",
-    "名称": "Name",
-    "规则": "Rule",
-    "比值": "Ratio",
-    "分级": "Tiered",
-    "是否": "Yes/No",
-    "是={top}级; 否=0级": "Yes = grade {top}; No = grade 0",
-    "{grade}星{sign}{value}": "grade {grade} {sign}{value}",
-    "比值=100×分子÷分母": "ratio = 100 × numerator ÷ denominator",
-    "输入有误": "Invalid input",
-    "请填写数字（不带单位和百分号）": "Enter a number (without unit or percent sign)",
-    "分子须为不小于0的数字": "The numerator must be a number of at least 0",
-    "分母须为大于0的数字": "The denominator must be a number greater than 0",
-    "请选择“是”或“否”": "Choose Yes or No",
-    "加分项": "Bonus",
-    "加{points}分": "{points} extra points",
-    "否决项": "Veto",
-    "最高评为{cap}级": "grade capped at {cap}",
-    "一票否决（评为0级）": "veto (grade 0)",
-    "用途": "Purpose",
-    "本文件用于离线填报智慧城市星级评价自评数据，填好后在系统中上传。": (
-        "This file is for filling in smart-city star-rating self-assessment data offline;"
-        " upload it to the system when done."
-    ),
-    "评价标准": "Standard",
-    "标准版本": "Standard version",
-    "标准代码": "Standard code",
-    "内容哈希": "Content hash",
-    "地区": "Region",
-    "（未指定）": "(not specified)",
-    "0=未达到": "0 = not attained",
-    "在“数值”列填写一个数，不带单位和百分号，例如 83.5。": (
-        "Enter one number in the Number column, without unit or percent sign, e.g. 83.5."
-    ),
-    "分别填写“分子”和“分母”，系统按 100×分子÷分母 计算；分母必须大于0，分子不能为负数。": (
-        "Enter the Numerator and the Denominator; the value is 100 × numerator ÷ denominator."
-        " The denominator must be greater than 0 and the numerator must not be negative."
-    ),
-    "在“等级”列填写达到的等级（0到{top}），各级含义见“阈值或分级说明”。": (
-        "Enter the grade attained (0 to {top}) in the Grade column; see Thresholds or tiers"
-        " for what each grade means."
-    ),
-    "在“是/否”列选择“是”或“否”。": "Choose Yes or No in the Yes/No column.",
-    "加分与否决": "Bonus and vetoes",
-    "在“加分与否决”表的“是/否”列选择；不填视为“否”。": (
-        "Choose Yes or No in the Yes/No column of the 加分与否决 sheet; a blank counts as No."
-    ),
-    "读取范围": "What is read",
-    "只读取黄色的填报单元格；其他列仅供参考，修改不会生效。不填的指标视为缺失（0级）。": (
-        "Only the yellow input cells are read; the other columns are for reference and changing"
-        " them has no effect. An indicator left blank is missing (grade 0)."
-    ),
-    "上传": "Upload",
-    "上传时整份文件一并检查：有任何错误则全部不导入，并按工作表、行号、列号列出全部错误。": (
-        "The whole file is checked on upload: if there is any error nothing is imported, and"
-        " every error is listed by sheet, row and column."
-    ),
-    "注意": "Note",
-    "请勿修改指标代码或删除工作表；本文件只能用于上述标准版本。": (
-        "Do not change indicator codes or delete sheets; this file can only be used for the"
-        " standard version above."
-    ),
-    "智慧城市星级评价自评填报模板": "Smart-city star rating: self-assessment template",
-    "公式出错：{error}": "the formula gives an error: {error}",
-    "公式没有计算结果，请直接填写数值": "the formula has no computed result: enter the value itself",
-    "比值指标须同时填写分子和分母": "a ratio needs both the numerator and the denominator",
-    "分子不能为负数": "the numerator must not be negative",
-    "分母必须大于0": "the denominator must be greater than 0",
-    "{method}类指标不使用“{column}”列，请清空此单元格": (
-        "{method} indicators do not use the “{column}” column: clear this cell"
-    ),
-    "已填写数据但缺少代码": "data is filled in but the code is missing",
-    "标准中没有代码“{code}”": "the standard has no code “{code}”",
-    "代码重复，已在第{row}行填写": "the code is repeated (already filled in on row {row})",
-    "这是旧版 .xls 或加密的 Excel 文件，请另存为不加密的 .xlsx 文件后上传": (
-        "This is an old .xls or an encrypted Excel file: save it as an unencrypted .xlsx and upload that"
-    ),
-    "文件不是 Excel 工作簿（.xlsx），请上传从系统下载并填写的模板": (
-        "The file is not an Excel workbook (.xlsx): upload the template downloaded from the system, filled in"
-    ),
-    "文件已损坏或不是有效的 .xlsx 工作簿，无法读取": (
-        "The file is damaged or not a valid .xlsx workbook and cannot be read"
-    ),
-    "这不是本系统生成的填报模板（缺少模板标识），请重新下载模板": (
-        "This is not a template made by this system (its identification is missing):"
-        " download the template again"
-    ),
-    "模板格式不受支持，请重新下载模板": "This template format is not supported: download the template again",
-    "此文件是按标准 {found} 生成的，不能用于 {expected}（{label}），请重新下载模板": (
-        "This file was made for standard {found} and cannot be used for {expected} ({label}):"
-        " download the template again"
-    ),
-    "缺少工作表“{name}”": "the sheet “{name}” is missing",
-    "文件解压后过大，请只保留模板中的三个工作表后重新上传": (
-        "The file is too large once unpacked: keep only the template's three sheets and upload again"
-    ),
-    "区划代码": "Region code",
-    "所属市": "City",
-    "层级": "Level",
-    "状态": "Status",
-    "等级名称": "Grade name",
-    "总分": "Score",
-    "提交时间": "Submitted at",
-    "提交人": "Submitted by",
-}
