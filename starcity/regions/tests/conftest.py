@@ -9,43 +9,20 @@ from collections.abc import Callable
 
 import pytest
 
-from starcity.accounts.choices import OrgKind, Role
-from starcity.accounts.models import Membership, Organisation, User
+from starcity.accounts.choices import Role
+from starcity.accounts.models import User
 from starcity.regions.models import Region
-
-ORG_KINDS = {
-    Role.PROVINCE_OFFICER: OrgKind.PROVINCIAL_OFFICE,
-    Role.PROVINCE_ADMIN: OrgKind.PROVINCIAL_BUREAU,
-    Role.CITY_OPERATOR: OrgKind.CITY_BUREAU,
-    Role.COUNTY_OPERATOR: OrgKind.COUNTY_BUREAU,
-    Role.COMMUNITY_OPERATOR: OrgKind.COMMUNITY_COMMITTEE,
-    Role.EXPERT: OrgKind.EXPERT_AFFILIATION,
-    Role.OBSERVER: OrgKind.PROVINCIAL_OFFICE,
-}
 
 MakeMember = Callable[[str, str, str], User]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
-    """Personas get passwords; the slow production hasher adds nothing to these tests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def make_member(db: None) -> MakeMember:
-    """A user holding `role` in an organisation attached to the region with `code`."""
+def make_member(make_user: Callable[..., User]) -> MakeMember:
+    """A user holding `role` in an organisation attached to the region with `code` (one
+    organisation per region and role, built by the shared `make_user` fixture)."""
 
     def make(username: str, role: str, code: str) -> User:
-        region = Region.objects.get(code=code)
-        organisation, _ = Organisation.objects.get_or_create(
-            name=f"{region.name}{code}·{role}", defaults={"kind": ORG_KINDS[role], "region": region}
-        )
-        user = User.objects.create_user(
-            username=username, password="pw-for-tests-only", display_name=username
-        )
-        Membership.objects.create(user=user, organisation=organisation, role=role)
-        return user
+        return make_user(username, role, code, org_name=f"{code}·{role}")
 
     return make
 
