@@ -19,8 +19,6 @@ class Command(BaseCommand):
         for spec, user in accounts:
             role = dict(_role_labels()).get(spec.role, spec.role)
             self.stdout.write(f"  {user.username:<10} {role:<10} {spec.org_name}")
-        self.stdout.write("")
-        self.stdout.write("Open http://127.0.0.1:8000/ and log in with one of them.")
 
 
 def _role_labels() -> list[tuple[str, str]]:
