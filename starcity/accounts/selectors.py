@@ -75,6 +75,11 @@ def visible_path_filter(user: User | object, field: str = "path") -> Q:
     return _path_filter(region_paths_visible_to(user), field)
 
 
+def actable_path_filter(user: User | object, field: str = "path") -> Q:
+    """A Q over a region-path field that keeps only what the user may act for as an operator."""
+    return _path_filter(region_paths_actable_by(user), field)
+
+
 def regions_visible_to(user: User | object) -> QuerySet[Region]:
     """Regions the user may see: their memberships' subtrees."""
     return Region.objects.filter(visible_path_filter(user)).select_related("parent")
@@ -82,7 +87,7 @@ def regions_visible_to(user: User | object) -> QuerySet[Region]:
 
 def regions_actable_by(user: User | object) -> QuerySet[Region]:
     """Regions the user may act for (start self-assessments, manage communities)."""
-    return Region.objects.filter(_path_filter(region_paths_actable_by(user), "path")).select_related("parent")
+    return Region.objects.filter(actable_path_filter(user)).select_related("parent")
 
 
 def can_see_region(user: User | object, region: Region) -> bool:

@@ -6,19 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from starcity.assessments.models import Answer, Evidence, SelfAssessment
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shows records; adding, changing and deleting go through the services (with audit)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from starcity.core.admin import ReadOnlyAdmin
 
 
 class AnswerInline(admin.TabularInline):

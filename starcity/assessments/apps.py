@@ -29,6 +29,7 @@ class AssessmentsConfig(AppConfig):
         register_action_labels(
             {
                 "assessment.create": _("创建自评估"),
+                "assessment.rename": _("修改标题"),
                 "assessment.save": _("保存填报"),
                 "assessment.import": _("导入 Excel"),
                 "assessment.submit": _("提交自评估"),

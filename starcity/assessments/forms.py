@@ -8,21 +8,23 @@ indicator by code and name.
 
 import re
 import unicodedata
+from collections import defaultdict
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from starcity.assessments.choices import Status
 from starcity.assessments.models import SelfAssessment
-from starcity.assessments.selectors import AssessmentFilters, answer_value, answers_of
+from starcity.assessments.selectors import AssessmentFilters, ListOptions, answer_value, answers_of
 from starcity.core.uploads import safe_filename
 from starcity.regions.choices import Level
 from starcity.regions.models import Region
 from starcity.scoring import Standard
+from starcity.standards.choices import StandardLevel
 from starcity.standards.models import StandardVersion
 
 DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -44,14 +46,34 @@ def _name(item: Any, lang: str) -> str:
     return (getattr(item, "name_en", None) or item.name) if lang == "en" else item.name
 
 
+class LevelSelect(forms.Select):
+    """A select whose options carry the level of what they name (`data-level`), so the page can
+    offer only the standard versions that fit the chosen region."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.levels: dict[str, str] = {}
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        level = self.levels.get(str(value))
+        if level:
+            option["attrs"]["data-level"] = level
+        return option
+
+
 class RegionChoiceField(forms.ModelChoiceField):
+    widget = LevelSelect
+
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name}（{obj.get_level_display()}）"
+        return _("%(region)s（%(level)s）") % {"region": obj.full_name, "level": obj.get_level_display()}
 
 
 class VersionChoiceField(forms.ModelChoiceField):
+    widget = LevelSelect
+
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.title} · {obj.label}（{obj.get_level_display()}）"
+        return f"{obj.title} · {obj.label}"
 
 
 class VersionLabelField(forms.ModelChoiceField):
@@ -60,27 +82,48 @@ class VersionLabelField(forms.ModelChoiceField):
 
 
 class StartForm(forms.Form):
-    """Choose a region the user may act for and a published version of the matching level."""
+    """Choose a region the user may act for and a published version. The versions are grouped by
+    level and marked with it, so the page offers only those of the chosen region's level; whether
+    they match is the service's rule (`assessment_create`), not repeated here."""
 
-    region = RegionChoiceField(queryset=Region.objects.none(), label=_lazy("区域"))
-    standard_version = VersionChoiceField(queryset=StandardVersion.objects.none(), label=_lazy("标准版本"))
-    title = forms.CharField(label=_lazy("标题"), max_length=200, required=False)
+    region = RegionChoiceField(queryset=Region.objects.none(), label=gettext_lazy("区域"))
+    standard_version = VersionChoiceField(
+        queryset=StandardVersion.objects.none(), label=gettext_lazy("标准版本")
+    )
+    title = forms.CharField(
+        label=gettext_lazy("标题"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("可不填：默认为“区域自评估（标准版本）”。"),
+    )
 
     def __init__(self, *args: Any, regions: Any, versions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions
-        cast(forms.ModelChoiceField, self.fields["standard_version"]).queryset = versions
+        region_field = cast(forms.ModelChoiceField, self.fields["region"])
+        region_field.queryset = regions
+        region_field.widget.levels = {str(region.pk): region.level for region in regions}
+        version_field = cast(forms.ModelChoiceField, self.fields["standard_version"])
+        version_field.queryset = versions
+        version_field.widget.levels = {str(version.pk): version.level for version in versions}
+        version_field.choices = _grouped_by_level(version_field, versions)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        region, version = data.get("region"), data.get("standard_version")
-        if region is not None and version is not None and region.level != version.level:
-            self.add_error(
-                "standard_version",
-                _("%(region)s是%(level)s，请选择%(level)s适用的标准版本。")
-                % {"region": region.full_name, "level": region.get_level_display()},
-            )
-        return data
+    @property
+    def chosen_level(self) -> str:
+        """The level of the region already chosen (bound or initial), "" when none is."""
+        region = self["region"].value()
+        return cast(LevelSelect, self.fields["region"].widget).levels.get(
+            str(getattr(region, "pk", region)), ""
+        )
+
+
+def _grouped_by_level(field: forms.ModelChoiceField, versions: Any) -> list[Any]:
+    """The versions as option groups, one per level in the levels' order."""
+    groups: dict[str, list[tuple[Any, str]]] = defaultdict(list)
+    for version in versions:
+        groups[version.level].append((version.pk, field.label_from_instance(version)))
+    grouped: list[Any] = [("", field.empty_label or "")]
+    grouped += [(level.label, groups[level.value]) for level in StandardLevel if groups.get(level.value)]
+    return grouped
 
 
 class AnswersForm(forms.Form):
@@ -186,7 +229,11 @@ class AnswersForm(forms.Form):
         for code, messages in by_code.items():
             target = self._field_for_code(code)
             for message in messages:
-                self.add_error(target, f"{self.label_of(code)}：{message}" if code else message)
+                labelled = _("%(indicator)s：%(message)s") % {
+                    "indicator": self.label_of(code),
+                    "message": message,
+                }
+                self.add_error(target, labelled if code else message)
 
     def _field_for_code(self, code: str) -> str | None:
         names = field_names(code)
@@ -293,11 +340,31 @@ def initial_for(assessment: SelfAssessment, standard: Standard) -> dict[str, Any
 
 class EvidenceUploadForm(forms.Form):
     indicator_code = forms.CharField(max_length=64, widget=forms.HiddenInput)
-    file = forms.FileField(label=_lazy("文件"))
+    file = forms.FileField(
+        label=gettext_lazy("文件"),
+        error_messages={
+            "required": gettext_lazy("请先选择文件。"),
+            "empty": gettext_lazy("所选文件是空文件。"),
+        },
+    )
+
+
+class RenameForm(forms.Form):
+    title = forms.CharField(
+        label=gettext_lazy("标题"),
+        max_length=200,
+        error_messages={
+            "required": gettext_lazy("标题不能为空。"),
+            "max_length": gettext_lazy("标题最多 %(limit_value)d 个字。"),
+        },
+    )
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_lazy("已填写的 Excel 模板（.xlsx）"))
+    file = forms.FileField(
+        label=gettext_lazy("已填写的 Excel 模板（.xlsx）"),
+        error_messages={"required": gettext_lazy("请先选择文件。")},
+    )
 
     def clean_file(self) -> Any:
         """Refuse an over-sized file before it is read into memory."""
@@ -315,28 +382,38 @@ class ImportForm(forms.Form):
 
 
 class ListFilterForm(forms.Form):
-    """The list page's filters; every one optional."""
+    """The list page's filters; every one optional. Which filters and grades are offered is the
+    selector's decision (`list_options_for`): a filter that cannot narrow anything is left out."""
 
     city = forms.ModelChoiceField(
-        queryset=Region.objects.none(), required=False, label=_lazy("城市"), empty_label=_lazy("全部")
+        queryset=Region.objects.none(),
+        required=False,
+        label=gettext_lazy("城市"),
+        empty_label=gettext_lazy("全部"),
     )
-    level = forms.ChoiceField(required=False, label=_lazy("层级"))
-    grade = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_lazy("星级"))
+    level = forms.ChoiceField(required=False, label=gettext_lazy("层级"))
+    grade = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=gettext_lazy("星级"))
     standard = VersionLabelField(
         queryset=StandardVersion.objects.none(),
         required=False,
-        label=_lazy("标准版本"),
-        empty_label=_lazy("全部"),
+        label=gettext_lazy("标准版本"),
+        empty_label=gettext_lazy("全部"),
     )
-    status = forms.ChoiceField(required=False, label=_lazy("状态"))
+    status = forms.ChoiceField(required=False, label=gettext_lazy("状态"))
 
-    def __init__(self, *args: Any, cities: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, options: ListOptions, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["city"]).queryset = cities
         everything = ("", _("全部"))
-        levels = [(level.value, level.label) for level in (Level.CITY, Level.COUNTY, Level.COMMUNITY)]
-        cast(forms.ChoiceField, self.fields["level"]).choices = [everything, *levels]
-        grades = [(str(g), str(g)) for g in range(10)]
+        if options.cities is None:
+            del self.fields["city"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["city"]).queryset = options.cities
+        if not options.levels:
+            del self.fields["level"]
+        else:
+            levels = [(level, Level(level).label) for level in options.levels]
+            cast(forms.ChoiceField, self.fields["level"]).choices = [everything, *levels]
+        grades = [("0", _("未达星级"))] + [(str(g), "★" * g) for g in range(1, options.grade_max + 1)]
         cast(forms.ChoiceField, self.fields["grade"]).choices = [everything, *grades]
         versions = StandardVersion.objects.select_related("line").order_by("line__code", "-published_at")
         cast(forms.ModelChoiceField, self.fields["standard"]).queryset = versions

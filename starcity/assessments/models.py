@@ -1,8 +1,9 @@
 """Self-assessments (自评估) of a region against a standard version, their answers and evidence.
 
 A draft keeps its answers in `Answer` rows and a cached grade and score for lists. Submitting
-freezes it: the values, the evidence list and the result are copied into snapshot fields, which
-never change again (the services refuse, and `save()` refuses too).
+freezes it: the values, the notes, the evidence list and the result are copied into snapshot
+fields, which never change again (the services refuse, `save()` refuses, and the answers and
+evidence of a submitted assessment refuse `save()`, `delete()` and bulk `update()`/`delete()`).
 """
 
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from starcity.assessments.choices import Status
@@ -63,6 +65,7 @@ class SelfAssessment(models.Model):
     snapshot_values = models.JSONField(_("提交时的填报数据"), null=True, blank=True)
     snapshot_evidence = models.JSONField(_("提交时的佐证材料"), null=True, blank=True)
     snapshot_result = models.JSONField(_("提交时的评估结果"), null=True, blank=True)
+    snapshot_notes = models.JSONField(_("提交时的说明"), null=True, blank=True)
     snapshot_standard_hash = models.CharField(_("提交时的标准哈希"), max_length=64, blank=True)
 
     FROZEN_FIELDS = (
@@ -82,6 +85,7 @@ class SelfAssessment(models.Model):
         "snapshot_values",
         "snapshot_evidence",
         "snapshot_result",
+        "snapshot_notes",
         "snapshot_standard_hash",
     )
 
@@ -151,13 +155,72 @@ class SelfAssessment(models.Model):
         return str(grades[self.grade - 1]) if 0 < self.grade <= len(grades) else ""
 
     @property
+    def grade_label(self) -> str:
+        """The cached grade as read: its name in the standard, or "未达星级" for grade 0."""
+        return self.grade_name or gettext("未达星级")
+
+    @property
     def stars(self) -> str:
         """The cached grade as stars ("★★★☆☆")."""
         total = len(self.standard_version.grades or [])
         return "★" * self.grade + "☆" * max(0, total - self.grade)
 
 
-class Answer(models.Model):
+def _frozen(assessment_id: Any) -> FrozenAssessment:
+    return FrozenAssessment(f"self-assessment {assessment_id} is submitted: answers and evidence are frozen")
+
+
+def refuse_if_submitted(assessment_ids: set[int] | list[int]) -> None:
+    """FrozenAssessment when any of these self-assessments is submitted: what belongs to a
+    submitted one (answers, evidence) never changes again."""
+    frozen = SelfAssessment.objects.filter(pk__in=list(assessment_ids), status=Status.SUBMITTED)
+    first = frozen.values_list("pk", flat=True).first()
+    if first is not None:
+        raise _frozen(first)
+
+
+class PartOfAssessmentQuerySet(models.QuerySet):
+    """Bulk writes of answers or evidence are refused when a row belongs to a submitted
+    self-assessment (`bulk_update` goes through `update`, so it is refused too)."""
+
+    def _refuse_if_submitted(self) -> None:
+        frozen = self.filter(assessment__status=Status.SUBMITTED).values_list("assessment_id", flat=True)
+        first = frozen.first()
+        if first is not None:
+            raise _frozen(first)
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_if_submitted()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_if_submitted()
+        return super().delete()
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        refuse_if_submitted({obj.assessment_id for obj in objs})
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class PartOfAssessment(models.Model):
+    """A row that belongs to one self-assessment and is frozen with it."""
+
+    objects = PartOfAssessmentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        refuse_if_submitted([self.assessment_id])  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        refuse_if_submitted([self.assessment_id])  # type: ignore[attr-defined]
+        return super().delete(*args, **kwargs)
+
+
+class Answer(PartOfAssessment):
     """The value given for one indicator: a number (as exact decimal text), a ratio, a tier grade
     or a yes/no flag, depending on the indicator's method; blank means not given yet."""
 
@@ -207,7 +270,7 @@ class Answer(models.Model):
         return ""
 
 
-class Evidence(models.Model):
+class Evidence(PartOfAssessment):
     """A file offered as evidence for one indicator, kept privately under a random name."""
 
     assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="evidence")

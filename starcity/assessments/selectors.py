@@ -7,34 +7,33 @@ all start from `assessments_visible_to`, so an export never shows more than the 
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 
 from starcity.accounts.selectors import (
-    region_paths_actable_by,
+    actable_path_filter,
+    is_province_staff,
     region_paths_visible_to,
     regions_actable_by,
+    visible_path_filter,
 )
 from starcity.assessments.choices import Status
 from starcity.assessments.models import Answer, Evidence, SelfAssessment
+from starcity.assessments.workflow import is_frozen
 from starcity.regions.choices import Level
 from starcity.regions.models import Region
 from starcity.scoring import result_to_dict, score, values_from_mapping
+from starcity.standards.choices import VersionStatus
 from starcity.standards.models import StandardVersion
-from starcity.standards.selectors import scoring_standard_for
+from starcity.standards.selectors import published_versions, scoring_standard_for
 from starcity.standards.services import engine_language
 
 VALUES_SCHEMA = "starcity/values@1"
 RATED_LEVELS = (Level.CITY, Level.COUNTY, Level.COMMUNITY)
-
-
-def _prefix_q(paths: list[str]) -> Q:
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(region__path__startswith=path)
-    return query
+REGION_PATH = "region__path"
 
 
 def assessments_visible_to(user: Any) -> QuerySet[SelfAssessment]:
@@ -42,11 +41,27 @@ def assessments_visible_to(user: Any) -> QuerySet[SelfAssessment]:
     the regions they see."""
     if not getattr(user, "is_authenticated", False):
         return SelfAssessment.objects.none()
-    acting = _prefix_q(region_paths_actable_by(user))
-    seeing = _prefix_q(region_paths_visible_to(user)) & Q(status=Status.SUBMITTED)
+    acting = actable_path_filter(user, field=REGION_PATH)
+    seeing = visible_path_filter(user, field=REGION_PATH) & Q(status=Status.SUBMITTED)
     return SelfAssessment.objects.filter(acting | seeing).select_related(
         "region__parent__parent", "standard_version__line", "created_by", "submitted_by"
     )
+
+
+def with_latest_flag(qs: QuerySet[SelfAssessment]) -> QuerySet[SelfAssessment]:
+    """`qs` with `is_latest`: True on the newest submission of its region and standard line (one
+    correlated subquery in the same SQL statement, no query per row). Drafts are never latest."""
+    newest = (
+        SelfAssessment.objects.filter(
+            status=Status.SUBMITTED,
+            region=OuterRef("region"),
+            standard_version__line=OuterRef("standard_version__line"),
+        )
+        .order_by("-submitted_at", "-id")
+        .values("pk")[:1]
+    )
+    latest = Q(status=Status.SUBMITTED) & Q(pk=Subquery(newest))
+    return qs.annotate(is_latest=ExpressionWrapper(latest, output_field=BooleanField()))
 
 
 @dataclass(frozen=True)
@@ -86,8 +101,57 @@ def submitted_assessments_for_province(
 
 
 def assessment_list_for(user: Any, filters: AssessmentFilters) -> QuerySet[SelfAssessment]:
-    """The list page's rows: visible assessments with the filters applied."""
-    return assessments_filtered(assessments_visible_to(user), filters).order_by("-updated_at", "-id")
+    """The list page's rows: visible assessments with the filters applied, each flagged
+    `is_latest` when it is the newest submission of its region and standard line."""
+    rows = assessments_filtered(assessments_visible_to(user), filters)
+    return with_latest_flag(rows).order_by("-updated_at", "-id")
+
+
+@dataclass(frozen=True)
+class ListOptions:
+    """What the list page offers this user: the filters that can narrow what they see, and
+    whether they look at the whole province's submissions."""
+
+    cities: QuerySet[Region] | None
+    levels: list[str]
+    grade_max: int
+    province_wide: bool
+    can_start: bool
+
+
+def list_options_for(user: Any) -> ListOptions:
+    """The city filter only when the user sees more than one city, the level filter only when
+    their regions span more than one rated level, grades 0..the most grades of the versions in
+    use (an operator of one county sees neither a city nor a level filter)."""
+    cities = cities_for_filter(user)
+    levels = _levels_within_reach(user)
+    return ListOptions(
+        cities=cities if cities.count() > 1 else None,
+        levels=levels if len(levels) > 1 else [],
+        grade_max=_grade_max(user),
+        province_wide=is_province_staff(user),
+        can_start=regions_startable_by(user).exists(),
+    )
+
+
+def _levels_within_reach(user: Any) -> list[str]:
+    found = set(
+        Region.objects.filter(visible_path_filter(user), level__in=RATED_LEVELS, is_active=True)
+        .order_by()
+        .values_list("level", flat=True)
+        .distinct()
+    )
+    return [level for level in RATED_LEVELS if level in found]
+
+
+def _grade_max(user: Any) -> int:
+    """The most grades any standard version in use (by the visible assessments) has; the versions
+    in force when nothing is visible yet."""
+    used = StandardVersion.objects.filter(pk__in=assessments_visible_to(user).values("standard_version"))
+    grades = list(used.values_list("grades", flat=True)) or list(
+        published_versions().values_list("grades", flat=True)
+    )
+    return max((len(item or []) for item in grades), default=0)
 
 
 def regions_startable_by(user: Any) -> QuerySet[Region]:
@@ -145,9 +209,84 @@ def values_mapping_of(assessment: SelfAssessment) -> dict[str, Any]:
 
 def values_for_template(assessment: SelfAssessment) -> dict[str, Any]:
     """The values to prefill an Excel template with: the frozen ones once submitted."""
-    if assessment.status == Status.SUBMITTED and assessment.snapshot_values is not None:
+    if is_frozen(assessment.status) and assessment.snapshot_values is not None:
         return dict(assessment.snapshot_values)
     return values_mapping_of(assessment)
+
+
+def shown_values(assessment: SelfAssessment) -> dict[str, Any] | None:
+    """The values@1 mapping a frozen page shows (None for a draft, whose page shows its form)."""
+    if not is_frozen(assessment.status):
+        return None
+    return dict(assessment.snapshot_values or {})
+
+
+def notes_of(assessment: SelfAssessment) -> dict[str, str]:
+    """Notes by indicator code: the frozen ones once submitted, else the draft's current notes."""
+    if is_frozen(assessment.status):
+        return dict(assessment.snapshot_notes or {})
+    return {code: answer.note for code, answer in answers_of(assessment).items() if answer.note}
+
+
+def is_superseded(assessment: SelfAssessment) -> bool:
+    """True when the assessment's standard version is no longer the one in force."""
+    return assessment.standard_version.status != VersionStatus.PUBLISHED
+
+
+def current_version_of(version: StandardVersion) -> StandardVersion | None:
+    """The version in force of the same line and level (itself when it is in force)."""
+    if version.status == VersionStatus.PUBLISHED:
+        return version
+    return published_versions(level=version.level).filter(line=version.line).first()
+
+
+@dataclass(frozen=True)
+class SubmissionCheck:
+    """How complete a draft is, shown before its operator confirms the submission (indicator
+    codes in the standard's order). Incomplete submissions are allowed, but said out loud."""
+
+    total: int
+    empty: list[str]
+    empty_core: list[str]
+    without_evidence: list[str]
+    superseded_by: StandardVersion | None
+    superseded: bool
+
+    @property
+    def complete(self) -> bool:
+        return not (self.empty or self.without_evidence or self.superseded)
+
+
+def submission_check(assessment: SelfAssessment) -> SubmissionCheck:
+    """What is missing from the saved draft: indicators without a value (and which of them are
+    core indicators), indicators with a value but no evidence file, and whether the standard
+    version was superseded since the draft was started (and by which version)."""
+    standard = scoring_standard_for(assessment.standard_version)
+    answers = answers_of(assessment)
+    given = {code for code, answer in answers.items() if answer_value(answer) is not None}
+    with_files = set(active_evidence(assessment).values_list("indicator_code", flat=True))
+    codes = [indicator.code for indicator in standard.indicators]
+    superseded = is_superseded(assessment)
+    return SubmissionCheck(
+        total=len(codes),
+        empty=[code for code in codes if code not in given],
+        empty_core=[ind.code for ind in standard.indicators if ind.mandatory and ind.code not in given],
+        without_evidence=[code for code in codes if code in given and code not in with_files],
+        superseded_by=current_version_of(assessment.standard_version) if superseded else None,
+        superseded=superseded,
+    )
+
+
+def not_carried_over(source: SelfAssessment, copy: SelfAssessment) -> list[str]:
+    """Indicators of the source whose value or evidence the copy could not take over (the new
+    version dropped the indicator, changed its method or has fewer tiers), in the source's order."""
+    old_values = (source.snapshot_values or values_mapping_of(source)).get("values") or {}
+    new_values = values_mapping_of(copy)["values"]
+    new_codes = set(scoring_standard_for(copy.standard_version).indicator_map)
+    evidence_codes = list(evidence_by_indicator(source))
+    lost = [code for code in old_values if code not in new_values]
+    lost += [code for code in evidence_codes if code not in new_codes]
+    return list(dict.fromkeys(lost))
 
 
 def values_document(
@@ -181,7 +320,7 @@ def score_document(
 def assessment_result(assessment: SelfAssessment, lang: str | None = None) -> dict[str, Any]:
     """The result of the assessment: the frozen snapshot once submitted, else a fresh scoring of
     the current answers."""
-    if assessment.status == Status.SUBMITTED and assessment.snapshot_result is not None:
+    if is_frozen(assessment.status) and assessment.snapshot_result is not None:
         return dict(assessment.snapshot_result)
     return score_document(assessment.standard_version, values_mapping_of(assessment), lang)
 
@@ -194,7 +333,7 @@ def active_evidence(assessment: SelfAssessment) -> QuerySet[Evidence]:
 def evidence_by_indicator(assessment: SelfAssessment) -> dict[str, list[Any]]:
     """Evidence to show per indicator: the frozen list once submitted, else the active files."""
     grouped: dict[str, list[Any]] = defaultdict(list)
-    if assessment.status == Status.SUBMITTED and assessment.snapshot_evidence is not None:
+    if is_frozen(assessment.status) and assessment.snapshot_evidence is not None:
         for item in assessment.snapshot_evidence:
             grouped[item["indicator"]].append(item)
     else:
@@ -204,8 +343,9 @@ def evidence_by_indicator(assessment: SelfAssessment) -> dict[str, list[Any]]:
 
 
 def drafts_for_operator(user: Any, limit: int = 10) -> QuerySet[SelfAssessment]:
-    """Drafts in the regions the user acts for, most recently touched first."""
-    qs = assessments_visible_to(user).filter(_prefix_q(region_paths_actable_by(user)), status=Status.DRAFT)
+    """Drafts in the regions the user acts for, most recently touched first (the only drafts a
+    user sees are those of the regions they act for)."""
+    qs = assessments_visible_to(user).filter(status=Status.DRAFT)
     return qs.order_by("-updated_at", "-id")[:limit]
 
 
@@ -214,8 +354,11 @@ def recently_submitted(user: Any, limit: int = 10) -> QuerySet[SelfAssessment]:
     return submitted_assessments_for_province(user=user)[:limit]
 
 
-def export_rows(qs: QuerySet[SelfAssessment]) -> list[dict[str, Any]]:
-    """Rows for the Excel export, from cached grades and snapshots (no scoring per row)."""
+def export_rows(
+    qs: QuerySet[SelfAssessment], *, link: Callable[[SelfAssessment], str] | None = None
+) -> list[dict[str, Any]]:
+    """Rows for the Excel export, from cached grades and snapshots (no scoring per row); `link`
+    gives each row's address (an absolute URL to its page)."""
     rows = []
     for item in qs:
         region = item.region
@@ -223,6 +366,9 @@ def export_rows(qs: QuerySet[SelfAssessment]) -> list[dict[str, Any]]:
         result = item.snapshot_result or {}
         rows.append(
             {
+                "id": item.pk,
+                "title": item.title,
+                "url": link(item) if link is not None else "",
                 "region_code": region.code,
                 "region_name": region.full_name,
                 "city_name": city.name if city is not None else "",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.assessment_create, name="create"),
     path("<int:pk>/", views.assessment_detail, name="detail"),
     path("<int:pk>/save/", views.assessment_save, name="save"),
+    path("<int:pk>/rename/", views.assessment_rename, name="rename"),
     path("<int:pk>/preview/", views.assessment_preview, name="preview"),
     path("<int:pk>/submit/", views.assessment_submit, name="submit"),
     path("<int:pk>/copy/", views.assessment_copy, name="copy"),

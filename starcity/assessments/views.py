@@ -16,23 +16,30 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from starcity.accounts.selectors import is_province_staff
 from starcity.assessments import excel, selectors, services
-from starcity.assessments.choices import Status
 from starcity.assessments.forms import (
     AnswersForm,
     EvidenceUploadForm,
     ImportForm,
     ListFilterForm,
+    RenameForm,
     StartForm,
     initial_for,
 )
 from starcity.assessments.models import SelfAssessment
 from starcity.assessments.permissions import get_assessment_for_user, get_evidence_for_user
-from starcity.assessments.presentation import flag_rows, indicator_sections, result_panel, timeline_entries
-from starcity.assessments.workflow import Action, available_actions, buttons_for
+from starcity.assessments.presentation import (
+    enumeration,
+    flag_rows,
+    indicator_sections,
+    result_panel,
+    submission_summary,
+    timeline_entries,
+)
+from starcity.assessments.workflow import Action, available_actions, buttons_for, is_frozen
 from starcity.core.audit import audit_timeline_for
 from starcity.core.errors import DomainError, ValidationFailed
 from starcity.standards.selectors import published_versions, scoring_standard_for
@@ -73,40 +80,54 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 # ---------------------------------------------------------------- lists
 
 
-def _list_filters(request: HttpRequest) -> ListFilterForm:
-    return ListFilterForm(request.GET or None, cities=selectors.cities_for_filter(request.user))
+def _list_filters(request: HttpRequest, options: selectors.ListOptions) -> ListFilterForm:
+    return ListFilterForm(request.GET or None, options=options)
 
 
 @require_GET
 @login_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
     """The user's visible self-assessments, filtered; province staff see every submitted one."""
-    form = _list_filters(request)
+    options = selectors.list_options_for(request.user)
+    form = _list_filters(request, options)
     rows = selectors.assessment_list_for(request.user, form.filters())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "can_start": selectors.regions_startable_by(request.user).exists(),
-        "is_province_staff": is_province_staff(request.user),
-    }
+    context = {"form": form, "page": page, "query": query.urlencode(), "options": options}
     return render(request, "assessments/list.html", context)
 
 
 @require_GET
 @login_required
 def assessment_export(request: HttpRequest) -> HttpResponse:
-    """The list as Excel: the same rows and filters as the screen, never more."""
-    form = _list_filters(request)
-    rows = selectors.export_rows(selectors.assessment_list_for(request.user, form.filters()))
+    """The list as Excel: the same rows and filters as the screen, never more; each row with its
+    id, title and the absolute address of its page."""
+    form = _list_filters(request, selectors.list_options_for(request.user))
+    rows = selectors.export_rows(
+        selectors.assessment_list_for(request.user, form.filters()),
+        link=lambda item: request.build_absolute_uri(reverse("assessments:detail", args=[item.pk])),
+    )
     title = _("自评估列表")
     return _xlsx(excel.export_assessments(rows, title=title), f"{title}.xlsx")
 
 
 # ---------------------------------------------------------------- start
+
+
+def _start_form(request: HttpRequest, regions: Any) -> StartForm:
+    """The start form: the region preselected when the user has exactly one (or named it in the
+    address); with exactly one region only the versions of its level are offered, and the only
+    one of them preselected."""
+    chosen = regions.filter(code=request.GET.get("region")).first() if request.GET.get("region") else None
+    if chosen is None and len(regions) == 1:
+        chosen = regions[0]
+    only_one = len(regions) == 1
+    versions = published_versions(level=chosen.level) if only_one and chosen else published_versions()
+    initial: dict[str, Any] = {"region": chosen} if chosen else {}
+    if only_one and len(versions) == 1:
+        initial["standard_version"] = versions[0]
+    return StartForm(request.POST or None, regions=regions, versions=versions, initial=initial)
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,8 +138,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     regions = selectors.regions_startable_by(request.user)
     if not regions.exists():
         raise PermissionDenied(_("只有可以代表某一区域的操作员才能开展自评估。"))
-    initial = {"region": regions.filter(code=request.GET.get("region")).first()}
-    form = StartForm(request.POST or None, regions=regions, versions=published_versions(), initial=initial)
+    form = _start_form(request, regions)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_create(by=request.user, **form.cleaned_data)
@@ -142,23 +162,23 @@ def _detail_context(request: HttpRequest, assessment: SelfAssessment, **extra: A
     if form is None and Action.SAVE in actions:
         form = AnswersForm(initial=initial_for(assessment, standard), standard=standard, lang=lang)
     result = selectors.assessment_result(assessment, lang)
-    frozen = assessment.status == Status.SUBMITTED
-    values = (assessment.snapshot_values or {}).get("values", {}) if frozen else None
-    notes = {code: answer.note for code, answer in selectors.answers_of(assessment).items()}
-    shown = assessment.snapshot_values if frozen and assessment.snapshot_values else {}
+    frozen = is_frozen(assessment.status)
+    shown = selectors.shown_values(assessment) or {}
     return {
         "assessment": assessment,
         "standard": standard,
         "actions": actions,
         "buttons": buttons_for(actions),
+        "frozen": frozen,
+        "superseded": selectors.is_superseded(assessment),
         "form": form,
         "sections": indicator_sections(
             standard,
             lang=lang,
             result=result,
             form=form,
-            values=values,
-            notes=notes,
+            values=shown.get("values", {}) if frozen else None,
+            notes=selectors.notes_of(assessment),
             evidence=selectors.evidence_by_indicator(assessment),
         ),
         "panel": result_panel(standard, result, lang),
@@ -169,18 +189,29 @@ def _detail_context(request: HttpRequest, assessment: SelfAssessment, **extra: A
             vetoes=shown.get("vetoes", assessment.vetoes),
             form=form,
         ),
-        "timeline": timeline_entries(audit_timeline_for(assessment)[:100]),
+        "timeline": timeline_entries(audit_timeline_for(assessment)[:100], standard=standard, lang=lang),
         "copies": selectors.assessments_visible_to(request.user).filter(copied_from=assessment)
         if frozen
         else [],
+        "submit_check": _submit_check(assessment, standard, lang) if Action.SUBMIT in actions else None,
+        "rename_form": RenameForm(initial={"title": assessment.title}) if Action.RENAME in actions else None,
         "import_form": ImportForm(),
         **extra,
     }
 
 
+def _submit_check(assessment: SelfAssessment, standard: Any, lang: str) -> dict[str, Any]:
+    return submission_summary(standard, selectors.submission_check(assessment), lang)
+
+
 def render_detail(
     request: HttpRequest, assessment: SelfAssessment, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
+    """The detail page. After a refused POST it is rendered at the POST's address: the page then
+    puts the detail address back into the browser's history, so a reload shows the page again
+    instead of sending the form a second time."""
+    if request.method == "POST":
+        extra.setdefault("page_url", reverse("assessments:detail", args=[assessment.pk]))
     context = _detail_context(request, assessment, **extra)
     return render(request, "assessments/detail.html", context, status=status)
 
@@ -196,9 +227,11 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _panel(
     request: HttpRequest, assessment: SelfAssessment, result: dict[str, Any] | None, **extra: Any
 ) -> HttpResponse:
+    """The result panel for htmx, with out-of-band updates of each indicator's grade pill and
+    each domain's score elsewhere on the page."""
     lang = engine_language()
     standard = scoring_standard_for(assessment.standard_version)
-    context = {"assessment": assessment, **extra}
+    context = {"assessment": assessment, "oob": True, **extra}
     if result is not None:
         context["panel"] = result_panel(standard, result, lang)
     return render(
@@ -233,8 +266,8 @@ def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
         return _panel(request, assessment, selectors.assessment_result(assessment), saved=True)
     messages.success(
         request,
-        _("已保存。当前评估：%(grade)s 星，总分 %(score)s。")
-        % {"grade": assessment.grade, "score": assessment.score},
+        _("已保存。当前评估：%(grade)s，总分 %(score)s。")
+        % {"grade": assessment.grade_label, "score": assessment.score},
     )
     return redirect("assessments:detail", pk=assessment.pk)
 
@@ -258,8 +291,26 @@ def assessment_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @domain_errors
+def assessment_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the draft a new title."""
+    assessment = get_assessment_for_user(request.user, pk, Action.RENAME)
+    form = RenameForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_rename(by=request.user, assessment=assessment, **form.cleaned_data)
+        except ValidationFailed as exc:
+            form.add_error("title", str(exc.message))
+        else:
+            messages.success(request, _("已修改标题。"))
+            return redirect("assessments:detail", pk=pk)
+    return render_detail(request, assessment, status=400, rename_form=form)
+
+
+@require_POST
+@login_required
+@domain_errors
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Submit the draft: it is frozen with its values, evidence list and result."""
+    """Submit the draft: it is frozen with its values, notes, evidence list and result."""
     assessment = get_assessment_for_user(request.user, pk, Action.SUBMIT)
     assessment = services.assessment_submit(by=request.user, assessment=assessment)
     messages.success(request, _("已提交。提交后的自评估不能再修改。"))
@@ -270,33 +321,95 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @domain_errors
 def assessment_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    """Start a new draft from a submitted self-assessment."""
+    """Start a new draft from a submitted self-assessment; say so when it moved to the version now
+    in force, and which indicators could not come along."""
     source = get_assessment_for_user(request.user, pk, Action.COPY)
     copy = services.assessment_copy(by=request.user, source=source)
     messages.success(request, _("已复制为新的自评估草稿。"))
+    if copy.standard_version_id != source.standard_version_id:
+        _copy_switch_message(request, source, copy)
     return redirect("assessments:detail", pk=copy.pk)
 
 
+def _copy_switch_message(request: HttpRequest, source: SelfAssessment, copy: SelfAssessment) -> None:
+    lost = selectors.not_carried_over(source, copy)
+    switch = {"old": source.standard_version.label, "new": copy.standard_version.label}
+    if not lost:
+        messages.warning(request, _("标准版本已由 %(old)s 换为现行的 %(new)s，全部填报均已沿用。") % switch)
+        return
+    messages.warning(
+        request,
+        ngettext(
+            "标准版本已由 %(old)s 换为现行的 %(new)s；"
+            "%(count)d 项指标的填报或佐证材料未能沿用，请重新填写：%(codes)s。",
+            "标准版本已由 %(old)s 换为现行的 %(new)s；"
+            "%(count)d 项指标的填报或佐证材料未能沿用，请重新填写：%(codes)s。",
+            len(lost),
+        )
+        % {**switch, "count": len(lost), "codes": enumeration(lost)},
+    )
+
+
 # ---------------------------------------------------------------- evidence
+
+
+def _evidence_block(
+    request: HttpRequest, assessment: SelfAssessment, code: str, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """One indicator's evidence block (htmx), with the pre-submission summary updated out of band."""
+    actions = available_actions(assessment, request.user)
+    standard = scoring_standard_for(assessment.standard_version)
+    context = {
+        "assessment": assessment,
+        "actions": actions,
+        "ind": {"code": code, "evidence": selectors.evidence_by_indicator(assessment).get(code, [])},
+        "oob": True,
+        "submit_check": _submit_check(assessment, standard, engine_language())
+        if Action.SUBMIT in actions
+        else None,
+        **extra,
+    }
+    return render(request, "assessments/partials/_evidence.html", context, status=status)
+
+
+def _indicator_anchor(pk: int, code: str) -> str:
+    return reverse("assessments:detail", args=[pk]) + f"#ind-{code}"
 
 
 @require_POST
 @login_required
 @domain_errors
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    """Attach an evidence file to one indicator (checked by content, stored privately)."""
+    """Attach an evidence file to one indicator (checked by content, stored privately). With htmx
+    only that indicator's evidence block is answered (errors inline); without, the page is
+    reloaded at the indicator, with the outcome at the top."""
     assessment = get_assessment_for_user(request.user, pk, Action.UPLOAD_EVIDENCE)
     form = EvidenceUploadForm(request.POST, request.FILES)
     code = request.POST.get("indicator_code", "")
+    errors: list[str] = []
+    status, name = 400, ""
     if form.is_valid():
         try:
-            services.evidence_attach(by=request.user, assessment=assessment, **form.cleaned_data)
-        except ValidationFailed as exc:
-            return render_detail(request, assessment, status=400, upload_errors=exc.errors, upload_code=code)
+            evidence = services.evidence_attach(by=request.user, assessment=assessment, **form.cleaned_data)
+        except DomainError as exc:
+            if not (request.htmx or isinstance(exc, ValidationFailed)):  # type: ignore[attr-defined]
+                raise  # a refused state or role is the problem page, not a message
+            errors, status = [str(error) for error in exc.errors] or [str(exc.message)], exc.status
+        else:
+            name = evidence.original_name
+    else:
+        errors = [str(message) for messages_ in form.errors.values() for message in messages_]
+    if request.htmx:  # type: ignore[attr-defined]
+        if errors:
+            return _evidence_block(request, assessment, code, status=status, evidence_errors=errors)
+        notice = _("已上传“%(name)s”。") % {"name": name}
+        return _evidence_block(request, assessment, code, evidence_notice=notice)
+    if errors:
+        text = _("%(code)s 的佐证材料未上传：%(errors)s") % {"code": code, "errors": " ".join(errors)}
+        messages.error(request, text)
+    else:
         messages.success(request, _("已上传佐证材料。"))
-        return redirect(reverse("assessments:detail", args=[pk]) + f"#ind-{code}")
-    errors = [f"{code}：{message}" for messages_ in form.errors.values() for message in messages_]
-    return render_detail(request, assessment, status=400, upload_errors=errors, upload_code=code)
+    return redirect(_indicator_anchor(pk, code))
 
 
 @require_POST
@@ -306,8 +419,11 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
     """Remove an evidence file from a draft (kept on record, no longer counted)."""
     evidence = get_evidence_for_user(request.user, pk, evidence_pk, Action.REMOVE_EVIDENCE)
     services.evidence_remove(by=request.user, evidence=evidence)
-    messages.success(request, _("已移除佐证材料“%(name)s”。") % {"name": evidence.original_name})
-    return redirect(reverse("assessments:detail", args=[pk]) + f"#ind-{evidence.indicator_code}")
+    notice = _("已移除佐证材料“%(name)s”。") % {"name": evidence.original_name}
+    if request.htmx:  # type: ignore[attr-defined]
+        return _evidence_block(request, evidence.assessment, evidence.indicator_code, evidence_notice=notice)
+    messages.success(request, notice)
+    return redirect(_indicator_anchor(pk, evidence.indicator_code))
 
 
 @require_GET
@@ -359,8 +475,10 @@ def assessment_import(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user, assessment=assessment, data=upload.read(), filename=upload.name
             )
         except ValidationFailed as exc:
+            # A refusal with one problem carries it as both message and error: say it once.
+            errors = [str(error) for error in exc.errors if str(error) != str(exc.message)]
             return render_detail(
-                request, assessment, status=400, import_errors=exc.errors, import_message=exc.message
+                request, assessment, status=400, import_errors=errors, import_message=str(exc.message)
             )
         messages.success(request, _("已导入 Excel 中的填报数据。"))
         return redirect("assessments:detail", pk=pk)

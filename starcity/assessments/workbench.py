@@ -21,7 +21,7 @@ def _item(assessment: Any, moment: Any) -> WorkItem:
             "standard": assessment.standard_version.label,
             "time": formats.date_format(timezone.localtime(moment), "Y-m-d H:i") if moment else "",
         },
-        badge=_("%(grade)s · %(score)s 分") % {"grade": assessment.grade_name, "score": assessment.score},
+        badge=_("%(grade)s · %(score)s 分") % {"grade": assessment.grade_label, "score": assessment.score},
     )
 
 

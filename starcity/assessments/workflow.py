@@ -18,6 +18,7 @@ from starcity.assessments.choices import Status
 class Action(models.TextChoices):
     VIEW = "view", _("查看")
     SAVE = "save", _("保存")
+    RENAME = "rename", _("修改标题")
     UPLOAD_EVIDENCE = "evidence_upload", _("上传佐证材料")
     REMOVE_EVIDENCE = "evidence_remove", _("移除佐证材料")
     IMPORT_EXCEL = "import", _("导入 Excel")
@@ -39,6 +40,7 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
     Status.DRAFT: {
         Action.VIEW: frozenset({OPERATOR}),
         Action.SAVE: frozenset({OPERATOR}),
+        Action.RENAME: frozenset({OPERATOR}),
         Action.UPLOAD_EVIDENCE: frozenset({OPERATOR}),
         Action.REMOVE_EVIDENCE: frozenset({OPERATOR}),
         Action.IMPORT_EXCEL: frozenset({OPERATOR}),
@@ -52,6 +54,9 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
     },
 }
 
+# states whose content is frozen: shown from the snapshots, never edited in place
+FROZEN_STATES = frozenset({Status.SUBMITTED})
+
 # action → (from state, to state) for the actions that move the assessment
 TRANSITIONS: dict[str, tuple[str, str]] = {
     Action.SUBMIT: (Status.DRAFT, Status.SUBMITTED),
@@ -64,6 +69,11 @@ BUTTONS: tuple[tuple[str, bool], ...] = ((Action.SUBMIT, True), (Action.EXPORT, 
 def can(action: str, state: str, role: str | None) -> bool:
     """True when `role` may perform `action` on an assessment in `state`."""
     return role is not None and role in PERMISSIONS.get(state, {}).get(action, frozenset())
+
+
+def is_frozen(state: str) -> bool:
+    """True when an assessment in `state` is frozen: its pages show the snapshots."""
+    return state in FROZEN_STATES
 
 
 def role_may_ever(action: str, role: str | None) -> bool:

@@ -2,9 +2,11 @@
 
 1. 桓台县's county operator logs in through the login form, starts a self-assessment of 桓台县
    against the published county standard, fills indicators of every method (threshold number,
-   ratio, tiered grade, yes/no) and watches the live result panel (htmx) move from no grade to
-   三星级, saves, attaches a PDF to one indicator, submits (accepting the confirm dialog) and sees
-   the frozen, read-only record.
+   ratio, tiered grade, yes/no) and watches the live result panel and the indicators' grade pills
+   (htmx) move from no grade to 三星级, saves from the sticky save bar, attaches a PDF to one
+   indicator through htmx (an unsaved edit elsewhere survives it; a missing file is refused
+   inline), reads the pre-submission summary, submits (accepting the confirm dialog, which repeats
+   the summary) and sees the frozen, read-only record.
 2. A province officer logs in, finds the submitted self-assessment in the list (filtered by
    淄博市), opens it and sees the grade and the PDF in the evidence list.
 3. The county operator of another city (章丘区, 济南) gets 404 for the assessment and for its
@@ -154,6 +156,10 @@ def test_county_operator_fills_and_submits_then_province_officer_sees_it(
         fill_indicator(page, *by_code[code])
     expect(panel).to_contain_text("预览：按当前填写内容计算，尚未保存。")
     expect(panel).to_contain_text(f"未填写的指标（{len(standard.indicators) - len(SHOWCASE)} 项）")
+    # the preview also updates the grade pills in the form (out of band); unfilled ones say so
+    expect(page.locator("#grade-H04")).to_have_text("当前等级 3")
+    expect(page.locator("#grade-H02")).to_have_text("未填")
+    expect(page.locator("#answers-form")).to_have_attribute("data-dirty", "true")
 
     # then every other indicator at its 3rd tier: the panel rises to 三星级
     rest = [(method, fields) for code, method, fields in inputs if code not in SHOWCASE.values()]
@@ -167,22 +173,46 @@ def test_county_operator_fills_and_submits_then_province_officer_sees_it(
     assert grade_after != grade_before
     wait_htmx_idle(page)
 
-    # -- 3. save: the stored result is the previewed one
-    page.get_by_role("button", name="保存草稿").click()
-    expect(page.locator(".messages")).to_contain_text("已保存。当前评估：3 星")
+    # -- 3. save from the sticky bar (in view wherever the long form is scrolled to, not only
+    #       at its end): the stored result is the previewed one
+    page.locator("#ind-H02").scroll_into_view_if_needed()
+    save = page.locator(".save-bar").get_by_role("button", name="保存草稿")
+    expect(save).to_be_in_viewport()
+    save.click()
+    expect(page.locator(".messages")).to_contain_text("已保存。当前评估：三星级")
+    expect(page.locator("#answers-form")).not_to_have_attribute("data-dirty", "true")
     expect(panel.locator(".grade-big")).to_have_text("三星级")
     expect(panel).not_to_contain_text("预览")
     expect(page.locator('input[name="n__H01"]')).to_have_value(by_code["H01"][1][0][1])
     expect(page.locator('input[type="radio"][name="v__Q10"][value="yes"]')).to_be_checked()
 
-    # -- 4. a PDF for H01 (choosing the file also bubbles a change to the answers form: let the
-    #       preview it triggers finish before the upload navigates away)
+    # -- 4. a PDF for H01 through htmx. Choosing the file neither previews nor marks the answers
+    #       form as edited; an unsaved note elsewhere survives the upload (no page load); only
+    #       H01's evidence block and the pre-submission summary change.
+    answers = page.locator("#answers-form")
     page.locator("#file-H01").set_input_files(str(pdf))
-    expect(panel).to_contain_text("预览")
-    wait_htmx_idle(page)
+    page.wait_for_timeout(800)  # longer than the preview's 300 ms delay
+    expect(panel).not_to_contain_text("预览")
+    expect(answers).not_to_have_attribute("data-dirty", "true")
+    note = page.locator('textarea[name="note__H04"]')
+    note.fill("见统计年报")
+    expect(answers).to_have_attribute("data-dirty", "true")
     page.locator("#ind-H01").get_by_role("button", name="上传").click()
-    expect(page.locator(".messages")).to_contain_text("已上传佐证材料")
+    expect(page.locator("#evidence-H01 [role=status]")).to_contain_text(f"已上传“{PDF_NAME}”")
     expect(page.locator("#ind-H01").get_by_role("link", name=PDF_NAME)).to_be_visible()
+    expect(note).to_have_value("见统计年报")
+    expect(answers).to_have_attribute("data-dirty", "true")
+    summary = page.locator("#submit-check")
+    expect(summary).to_contain_text(f"{len(standard.indicators) - 1} 项已填指标没有佐证材料")
+    # uploading without a file is refused inline, in that indicator's block
+    page.locator("#ind-H04").get_by_role("button", name="上传").click()
+    expect(page.locator("#evidence-H04 [role=alert]")).to_contain_text("请先选择文件")
+    expect(page.locator(".messages")).not_to_contain_text("请先选择文件")  # inline, no reload
+    wait_htmx_idle(page)
+    # the note is saved with the next save
+    page.locator(".save-bar").get_by_role("button", name="保存草稿").click()
+    expect(page.locator(".messages")).to_contain_text("已保存")
+    expect(page.locator('textarea[name="note__H04"]')).to_have_value("见统计年报")
 
     # -- 5. submit, accepting the confirm() dialog
     dialogs: list[str] = []
@@ -191,10 +221,12 @@ def test_county_operator_fills_and_submits_then_province_officer_sees_it(
         dialogs.append(dialog.message)
         dialog.accept()
 
+    expect(page.locator("#submit-check")).to_contain_text(f"全部 {len(standard.indicators)} 项指标均已填写")
     page.on("dialog", accept)
     page.get_by_role("button", name="提交", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("已提交")
     assert dialogs and "提交后不能再修改" in dialogs[0]
+    assert "项已填指标没有佐证材料" in dialogs[0]
     expect(page.locator("h1 .badge")).to_have_text("已提交")
     expect(page.get_by_text("本自评估已提交")).to_be_visible()
     expect(page.locator("#answers-form")).to_have_count(0)
@@ -215,7 +247,8 @@ def test_county_operator_fills_and_submits_then_province_officer_sees_it(
         expect(page).to_have_url(re.compile(r"[?&]city="))
     row = page.locator("tbody tr").filter(has_text=REGION_NAME)
     expect(row).to_have_count(1)
-    expect(row.locator(".badge")).to_have_text("已提交")
+    expect(row.locator(".badge-submitted")).to_have_text("已提交")
+    expect(row.locator(".badge-latest")).to_have_text("最新")
     expect(row.locator(".stars")).to_have_text(THREE_STARS)
     row.locator(f'a[href$="{detail_path}"]').click()
     expect(page).to_have_url(re.compile(re.escape(detail_path) + "$"))

@@ -1,23 +1,10 @@
 """Regions in the admin: read-only. Divisions come from the data file (`load_regions`), communities
 from the county pages, each through a service that writes the audit row."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from starcity.core.admin import ReadOnlyAdmin
 from starcity.regions.models import Region, RegionAlias
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Region)

@@ -6,18 +6,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from starcity.core.admin import ReadOnlyAdmin
 from starcity.standards.models import StandardLine, StandardVersion
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class VersionInline(admin.TabularInline):

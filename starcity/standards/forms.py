@@ -1,14 +1,16 @@
-"""The upload form: a standard file, or its text pasted. The form checks the upload itself
-(size, name, that it is UTF-8 text); what the file says is the scoring engine's to judge."""
+"""The upload form: a standard file, or its text pasted. The file is checked like every upload,
+by `core.uploads` (UTF-8 text without NUL bytes, at most 1 MB, named .yaml, .yml or .json);
+what the file says is the scoring engine's to judge."""
 
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from starcity.core.errors import ValidationFailed
+from starcity.core.uploads import validate_upload
+
 MAX_STANDARD_BYTES = 1024 * 1024
-ALLOWED_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 class StandardUploadForm(forms.Form):
@@ -28,19 +30,17 @@ class StandardUploadForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if not upload:
             return None
-        name = PurePath(upload.name or "").name
-        if not name.lower().endswith(ALLOWED_SUFFIXES):
-            raise forms.ValidationError(_("文件名须以 .yaml、.yml 或 .json 结尾。"))
-        if upload.size > MAX_STANDARD_BYTES:
-            raise forms.ValidationError(_("文件过大：标准文件不超过 1 MB。"))
-        raw = upload.read()
-        if b"\x00" in raw:
-            raise forms.ValidationError(_("这不是文本文件：标准文件须为 UTF-8 编码的 YAML 或 JSON。"))
         try:
-            content = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(_("文件不是 UTF-8 编码。")) from exc
-        return {"name": name, "content": content}
+            checked = validate_upload(upload, allowed={"yaml"}, max_bytes=MAX_STANDARD_BYTES)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(str(exc.message)) from exc
+        upload.seek(0)
+        try:
+            content = upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:  # past what the content check reads
+            message = _("文件“%(name)s”不是 UTF-8 编码的文本文件（YAML 或 JSON）。")
+            raise forms.ValidationError(message % {"name": checked.name}) from exc
+        return {"name": checked.name, "content": content}
 
     def clean_text(self) -> str:
         # Browsers send pasted text with CRLF line ends; the file a user pasted had LF.

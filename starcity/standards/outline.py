@@ -136,7 +136,7 @@ def _mandatory_rules(rules: Mapping[str, Any], grades: tuple[str, ...]) -> tuple
     for level, minimum in enumerate(minimums, start=1):
         m = int(minimum)
         need = _("不作要求") if m == 0 else _("至少达到%(grade)s") % {"grade": grades[m - 1]}
-        lines.append(_("评为%(grade)s时，每项必达指标%(need)s") % {"grade": grades[level - 1], "need": need})
+        lines.append(_("评为%(grade)s时，每项核心指标%(need)s") % {"grade": grades[level - 1], "need": need})
     return tuple(lines)
 
 
@@ -190,7 +190,7 @@ def _rules(
     return (
         (_("分数线"), _band_rules(rules, grades)),
         (_("领域下限"), _floor_rules(rules, grades)),
-        (_("必达指标"), _mandatory_rules(rules, grades)),
+        (_("核心指标"), _mandatory_rules(rules, grades)),
         (_("覆盖面"), _coverage_rules(rules, grades)),
         (_("门槛指标"), _gate_rules(rules, grades, indicators, lang)),
         (_("加分上限"), _bonus_rules(rules)),
@@ -252,7 +252,7 @@ FIELD_LABELS = {
     "thresholds": gettext_lazy("各等级阈值"),
     "tiers": gettext_lazy("各等级档次"),
     "weight": gettext_lazy("权重"),
-    "mandatory": gettext_lazy("必达"),
+    "mandatory": gettext_lazy("核心指标"),
     "evidence": gettext_lazy("佐证材料"),
     "points": gettext_lazy("加分"),
     "effect": gettext_lazy("否决效果"),
@@ -260,7 +260,7 @@ FIELD_LABELS = {
     "score_bands": gettext_lazy("分数线"),
     "bonus_cap": gettext_lazy("加分上限"),
     "domain_lag": gettext_lazy("领域下限等级差"),
-    "mandatory_min": gettext_lazy("必达指标最低等级"),
+    "mandatory_min": gettext_lazy("核心指标最低等级"),
     "coverage": gettext_lazy("覆盖面"),
     "gates": gettext_lazy("门槛指标"),
 }

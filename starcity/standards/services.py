@@ -114,27 +114,13 @@ def _supersede_current(line: StandardLine, *, by: Any, now: Any) -> StandardVers
     return current
 
 
-@transaction.atomic
-def standard_version_publish(
-    *, by: Any, content: str, source_name: str = "", system: bool = False
+def _create_version(
+    line: StandardLine, standard: Standard, *, content: str, digest: str, source_name: str, by: Any, now: Any
 ) -> StandardVersion:
-    """Publish a standard file as a new version of its line.
-
-    Only province administrators publish (`system=True` is for the `load_standards` command and
-    data migrations, never for a web request). The file must pass every check of the format; a
-    (code, version) pair is published once and never changed; a line keeps its level; the new
-    version supersedes the one in force, which stays readable for records that pinned it.
-    """
-    _check_publisher(by, system)
-    standard = standard_parse(content=content, source_name=source_name)
-    digest = content_hash_of(content)
-    line, _created = _line_for(standard)
-    _refuse_existing(line, standard.version, digest)
-    now = clock.now()
-    previous = _supersede_current(line, by=by, now=now)
+    """The new version's row; InvalidTransition when a concurrent publication of it won."""
     try:
         with transaction.atomic():
-            version = StandardVersion.objects.create(
+            return StandardVersion.objects.create(
                 line=line,
                 version=standard.version,
                 level=standard.level,
@@ -153,12 +139,36 @@ def standard_version_publish(
     except IntegrityError as exc:
         # Another publication of the same version won the race after our check.
         raise InvalidTransition(_("该版本刚刚已被发布，请刷新后重试。")) from exc
-    audit_record(
-        actor=by,
-        action="standard.publish",
-        target=version,
-        to_state=VersionStatus.PUBLISHED,
-        after={"code": line.code, "version": version.version, "hash": digest},
-        extra={"source_name": source_name, "superseded": previous.pk if previous else None},
-    )
+
+
+def standard_version_publish(
+    *, by: Any, content: str, source_name: str = "", system: bool = False
+) -> StandardVersion:
+    """Publish a standard file as a new version of its line.
+
+    Only province administrators publish (`system=True` is for the `load_standards` command and
+    data migrations, never for a web request). The file must pass every check of the format; a
+    (code, version) pair is published once and never changed; a line keeps its level; the new
+    version supersedes the one in force, which stays readable for records that pinned it. The
+    file is parsed and checked before the transaction, so reading it never holds the write lock.
+    """
+    _check_publisher(by, system)
+    standard = standard_parse(content=content, source_name=source_name)
+    digest = content_hash_of(content)
+    with transaction.atomic():
+        line, _created = _line_for(standard)
+        _refuse_existing(line, standard.version, digest)
+        now = clock.now()
+        previous = _supersede_current(line, by=by, now=now)
+        version = _create_version(
+            line, standard, content=content, digest=digest, source_name=source_name, by=by, now=now
+        )
+        audit_record(
+            actor=by,
+            action="standard.publish",
+            target=version,
+            to_state=VersionStatus.PUBLISHED,
+            after={"code": line.code, "version": version.version, "hash": digest},
+            extra={"source_name": source_name, "superseded": previous.pk if previous else None},
+        )
     return version

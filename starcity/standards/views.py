@@ -53,22 +53,30 @@ def version_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_upload(request: HttpRequest) -> HttpResponse:
+    """Publish a new version. A refused file or form is shown again with its problems: 400 for
+    bad input, 409 when the version already exists (the same file, or another with its number)."""
     require_publisher(request.user)
-    posted = request.method == "POST"
-    form = StandardUploadForm(request.POST, request.FILES) if posted else StandardUploadForm()
-    problems: list = []
-    if posted and form.is_valid():
-        content, source_name = form.submission()
-        try:
-            version = standard_version_publish(by=request.user, content=content, source_name=source_name)
-        except DomainError as exc:
-            problems = exc.errors
-            if not problems:
-                form.add_error(None, str(exc.message))
-        else:
-            messages.success(request, _("已发布 %(label)s。") % {"label": version.label})
-            return redirect(version)
-    return render(request, "standards/upload.html", {"form": form, "problems": problems})
+    if request.method != "POST":
+        return _upload_page(request, StandardUploadForm())
+    form = StandardUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, form, status=400)
+    content, source_name = form.submission()
+    try:
+        version = standard_version_publish(by=request.user, content=content, source_name=source_name)
+    except DomainError as exc:
+        if not exc.errors:
+            form.add_error(None, str(exc.message))
+        return _upload_page(request, form, problems=exc.errors, status=exc.status)
+    messages.success(request, _("已发布 %(label)s。") % {"label": version.label})
+    return redirect(version)
+
+
+def _upload_page(
+    request: HttpRequest, form: StandardUploadForm, *, problems: list | None = None, status: int = 200
+) -> HttpResponse:
+    context = {"form": form, "problems": problems or []}
+    return render(request, "standards/upload.html", context, status=status)
 
 
 def _version_param(request: HttpRequest, name: str) -> StandardVersion | None:

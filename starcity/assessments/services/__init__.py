@@ -1,4 +1,4 @@
-"""Writes of self-assessments: create, save answers, import Excel, evidence, submit, copy.
+"""Writes of self-assessments: create, rename, save answers, import Excel, evidence, submit, copy.
 
 Every service locks the assessment row, checks the workflow edge for the acting user, changes
 everything or nothing in one transaction, and writes an audit row on the assessment (so its
@@ -10,6 +10,7 @@ from starcity.assessments.services.assessments import (
     assessment_create,
     assessment_import_excel,
     assessment_preview,
+    assessment_rename,
     assessment_save_answers,
     assessment_submit,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "assessment_create",
     "assessment_import_excel",
     "assessment_preview",
+    "assessment_rename",
     "assessment_save_answers",
     "assessment_submit",
     "evidence_attach",

@@ -1,4 +1,4 @@
-"""Create, save, import, preview, submit and copy self-assessments."""
+"""Create, rename, save, import, preview, submit and copy self-assessments."""
 
 from collections.abc import Mapping
 from decimal import Decimal
@@ -13,7 +13,13 @@ from starcity.assessments import workflow
 from starcity.assessments.choices import Status
 from starcity.assessments.excel import ExcelImportError, parse_template
 from starcity.assessments.models import Evidence, SelfAssessment
-from starcity.assessments.selectors import active_evidence, answer_value, answers_of, values_mapping_of
+from starcity.assessments.selectors import (
+    active_evidence,
+    notes_of,
+    submission_check,
+    values_for_template,
+    values_mapping_of,
+)
 from starcity.assessments.services.guards import check_action, locked, refuse_second_draft
 from starcity.assessments.services.values import (
     input_document,
@@ -62,10 +68,7 @@ def assessment_create(
         )
     refuse_second_draft(region, version)
     now = clock.now()
-    title = title.strip() or _("%(region)s自评估（%(standard)s）") % {
-        "region": region.full_name,
-        "standard": version.label,
-    }
+    title = title.strip() or default_title(region, version)
     assessment = _create_draft(by=by, region=region, version=version, title=title, now=now)
     audit_record(
         actor=by,
@@ -78,6 +81,44 @@ def assessment_create(
     return assessment
 
 
+TITLE_MAX = 200
+
+
+def default_title(region: Region, version: StandardVersion) -> str:
+    """The title of a new draft when none is given: the region and the standard version."""
+    return _("%(region)s自评估（%(standard)s）") % {"region": region.full_name, "standard": version.label}
+
+
+@transaction.atomic
+def assessment_rename(*, by: Any, assessment: SelfAssessment, title: str) -> SelfAssessment:
+    """Give a draft a new title (its operators only; a submitted one keeps its title for good).
+    A blank title is refused; an unchanged one changes nothing and writes no audit row."""
+    assessment = locked(assessment)
+    check_action(Action.RENAME, assessment, by)
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationFailed(_("标题不能为空。"), field="title")
+    if len(title) > TITLE_MAX:
+        raise ValidationFailed(
+            _("标题最多 %(limit_value)d 个字。") % {"limit_value": TITLE_MAX}, field="title"
+        )
+    if title == assessment.title:
+        return assessment
+    before = assessment.title
+    assessment.title = title
+    assessment.updated_at = clock.now()
+    assessment.save(update_fields=["title", "updated_at"])
+    audit_record(
+        actor=by,
+        action="assessment.rename",
+        target=assessment,
+        scope=assessment.region.path,
+        before={"title": before},
+        after={"title": title},
+    )
+    return assessment
+
+
 def _create_draft(
     *, by: Any, region: Region, version: StandardVersion, title: str, now: Any, **extra: Any
 ) -> SelfAssessment:
@@ -86,7 +127,7 @@ def _create_draft(
             return SelfAssessment.objects.create(
                 region=region,
                 standard_version=version,
-                title=title[:200],
+                title=title[:TITLE_MAX],
                 created_by=by,
                 created_at=now,
                 updated_at=now,
@@ -127,18 +168,17 @@ def assessment_save_answers(
     return assessment
 
 
-@transaction.atomic
 def assessment_import_excel(
     *, by: Any, assessment: SelfAssessment, data: bytes, filename: str = "import.xlsx"
 ) -> SelfAssessment:
     """Import a filled Excel template: the file must be an .xlsx by content and within the upload
     limit; every bad cell is reported (sheet, row, column) and nothing is imported unless the
-    whole workbook is valid. Notes already written are kept."""
-    assessment = locked(assessment)
+    whole workbook is valid. Notes already written are kept. The workbook is read before the
+    transaction, so reading it never holds the write lock; the checks are repeated under the lock."""
     check_action(Action.IMPORT_EXCEL, assessment, by)
     validate_upload(ContentFile(data, name=filename or "import.xlsx"), allowed={"xlsx"})
-    standard = scoring_standard_for(assessment.standard_version)
-    version = assessment.standard_version
+    version = assessment.standard_version  # a version in use never changes: no lock needed
+    standard = scoring_standard_for(version)
     try:
         document = parse_template(
             data, standard, version_label=version.label, content_hash=version.content_hash
@@ -150,22 +190,25 @@ def assessment_import_excel(
             field="file",
             errors=errors,
         ) from exc
-    before, after = store_input(
-        assessment=assessment,
-        values=document.get("values") or {},
-        bonus=document.get("bonus") or {},
-        vetoes=document.get("vetoes") or {},
-        notes=None,
-    )
-    audit_record(
-        actor=by,
-        action="assessment.import",
-        target=assessment,
-        scope=assessment.region.path,
-        before=before,
-        after=after,
-        extra={"grade": assessment.grade, "score": str(assessment.score), "bytes": len(data)},
-    )
+    with transaction.atomic():
+        assessment = locked(assessment)
+        check_action(Action.IMPORT_EXCEL, assessment, by)
+        before, after = store_input(
+            assessment=assessment,
+            values=document.get("values") or {},
+            bonus=document.get("bonus") or {},
+            vetoes=document.get("vetoes") or {},
+            notes=None,
+        )
+        audit_record(
+            actor=by,
+            action="assessment.import",
+            target=assessment,
+            scope=assessment.region.path,
+            before=before,
+            after=after,
+            extra={"grade": assessment.grade, "score": str(assessment.score), "bytes": len(data)},
+        )
     return assessment
 
 
@@ -189,16 +232,20 @@ def assessment_preview(
 
 @transaction.atomic
 def assessment_submit(*, by: Any, assessment: SelfAssessment) -> SelfAssessment:
-    """Submit a draft: its values, evidence list and result (with the standard version) are
-    frozen into snapshots, and it becomes read-only for good."""
+    """Submit a draft: its values, notes, evidence list and result (with the standard version)
+    are frozen into snapshots, and it becomes read-only for good. An incomplete draft may be
+    submitted; what was missing (empty indicators, core ones among them, values without evidence,
+    a superseded version) is recorded with the audit row."""
     assessment = locked(assessment)
     check_action(Action.SUBMIT, assessment, by)
     from_state, to_state = workflow.TRANSITIONS[Action.SUBMIT]
     document = values_mapping_of(assessment)
     standard = scoring_standard_for(assessment.standard_version)
     result = validated_result(standard, document, snapshot_language())
+    check = submission_check(assessment)
     now = clock.now()
     assessment.snapshot_values = document
+    assessment.snapshot_notes = notes_of(assessment)
     assessment.snapshot_evidence = [item.as_snapshot() for item in active_evidence(assessment)]
     assessment.snapshot_result = result
     assessment.snapshot_standard_hash = assessment.standard_version.content_hash
@@ -221,6 +268,12 @@ def assessment_submit(*, by: Any, assessment: SelfAssessment) -> SelfAssessment:
             "score": str(assessment.score),
             "evidence": len(assessment.snapshot_evidence),
         },
+        extra={
+            "empty": len(check.empty),
+            "empty_core": check.empty_core,
+            "without_evidence": len(check.without_evidence),
+            "superseded": check.superseded,
+        },
     )
     return assessment
 
@@ -241,8 +294,7 @@ def _carried_values(source: SelfAssessment, old: Standard, new: Standard) -> dic
     """Values of indicators that keep their code and method in the new version (a tier grade
     only while the new version still has it)."""
     carried: dict[str, Any] = {}
-    for code, answer in answers_of(source).items():
-        value = answer_value(answer)
+    for code, value in (values_for_template(source).get("values") or {}).items():
         target = new.indicator_map.get(code)
         origin = old.indicator_map.get(code)
         if value is None or target is None or origin is None or target.method != origin.method:
@@ -265,10 +317,15 @@ def assessment_copy(*, by: Any, source: SelfAssessment) -> SelfAssessment:
     old, new = scoring_standard_for(source.standard_version), scoring_standard_for(version)
     now = clock.now()
     copy = _create_draft(
-        by=by, region=source.region, version=version, title=_copy_title(source), now=now, copied_from=source
+        by=by,
+        region=source.region,
+        version=version,
+        title=_copy_title(source, version),
+        now=now,
+        copied_from=source,
     )
     values = _carried_values(source, old, new)
-    notes = {code: answer.note for code, answer in answers_of(source).items() if code in new.indicator_map}
+    notes = {code: note for code, note in notes_of(source).items() if code in new.indicator_map}
     store_input(
         assessment=copy,
         values=values,
@@ -288,6 +345,7 @@ def assessment_copy(*, by: Any, source: SelfAssessment) -> SelfAssessment:
         after={
             "copied_from": source.pk,
             "standard": version.label,
+            "title": copy.title,
             "answers": len(values),
             "evidence": copied,
         },
@@ -295,7 +353,11 @@ def assessment_copy(*, by: Any, source: SelfAssessment) -> SelfAssessment:
     return copy
 
 
-def _copy_title(source: SelfAssessment) -> str:
+def _copy_title(source: SelfAssessment, version: StandardVersion) -> str:
+    """ "<title>（副本）" for a copy on the same version; on a newer version, the default title
+    naming the new version (the old title names the old one)."""
+    if version.pk != source.standard_version_id:
+        return default_title(source.region, version)
     return _("%(title)s（副本）") % {"title": source.title}
 
 

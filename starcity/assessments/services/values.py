@@ -14,6 +14,7 @@ from starcity.assessments.selectors import answer_value, values_document
 from starcity.core import clock
 from starcity.core.errors import ValidationFailed
 from starcity.scoring import Standard, ValuesInvalid, exact_text, result_to_dict, score, values_from_mapping
+from starcity.scoring.messages import format_message
 from starcity.standards.selectors import scoring_standard_for
 from starcity.standards.services import engine_language
 
@@ -49,6 +50,12 @@ def _problem_code(problem: Any) -> str:
     return parts[1] if len(parts) > 1 and parts[0] in {"values", "bonus", "vetoes"} else ""
 
 
+def _problem_text(problem: Any, lang: str) -> str:
+    """The reason alone: the engine prefixes it with its subject's code ("H01: …"), and the
+    message built here names the indicator already."""
+    return format_message(problem.code, problem.params, lang)
+
+
 def answers_invalid(exc: ValuesInvalid, standard: Standard) -> AnswersInvalid:
     """The engine's refusal as one message per problem, each naming its indicator, in the
     user's language."""
@@ -57,7 +64,7 @@ def answers_invalid(exc: ValuesInvalid, standard: Standard) -> AnswersInvalid:
     by_code: dict[str, list[str]] = {}
     for problem in exc.errors:
         code = _problem_code(problem)
-        text = problem.message(lang)
+        text = _problem_text(problem, lang)
         message = _("%(indicator)s：%(message)s") % {
             "indicator": indicator_label(standard, code, lang),
             "message": text,

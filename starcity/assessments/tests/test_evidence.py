@@ -71,6 +71,64 @@ class TestAttach:
         assert not Evidence.objects.exists()
 
 
+class TestAttachTransaction:
+    """The file is checked, hashed and written before the transaction; a failed commit leaves no
+    file behind."""
+
+    def test_a_failing_transaction_deletes_the_stored_file(
+        self, draft, county_operator, private_media, monkeypatch
+    ):
+        from starcity.assessments.services import evidence as module
+
+        def broken(**kwargs):  # type: ignore[no-untyped-def]
+            raise RuntimeError("the audit table is unavailable")
+
+        monkeypatch.setattr(module, "audit_record", broken)
+        with pytest.raises(RuntimeError):
+            services.evidence_attach(
+                by=county_operator, assessment=draft, indicator_code="H01", file=pdf_upload()
+            )
+        assert not Evidence.objects.exists()
+        assert not [path for path in private_media.rglob("*") if path.is_file()]
+
+    def test_checking_and_hashing_run_outside_the_write_transaction(
+        self, draft, county_operator, monkeypatch
+    ):
+        from django.db import connection
+
+        from starcity.assessments.services import evidence as module
+
+        depth: dict[str, int] = {}
+        real_validate, real_audit = module.validate_upload, module.audit_record
+
+        def validate(*args, **kwargs):  # type: ignore[no-untyped-def]
+            depth["validate"] = len(connection.atomic_blocks)
+            return real_validate(*args, **kwargs)
+
+        def audit(**kwargs):  # type: ignore[no-untyped-def]
+            depth["audit"] = len(connection.atomic_blocks)
+            return real_audit(**kwargs)
+
+        monkeypatch.setattr(module, "validate_upload", validate)
+        monkeypatch.setattr(module, "audit_record", audit)
+        outer = len(connection.atomic_blocks)  # the test's own transaction
+        services.evidence_attach(
+            by=county_operator, assessment=draft, indicator_code="H01", file=pdf_upload()
+        )
+        assert depth["validate"] == outer
+        assert depth["audit"] > outer
+
+    def test_user_and_state_are_checked_again_under_the_lock(self, submitted, county_operator, private_media):
+        from starcity.core.errors import InvalidTransition
+
+        with pytest.raises(InvalidTransition):
+            services.evidence_attach(
+                by=county_operator, assessment=submitted, indicator_code="H01", file=pdf_upload()
+            )
+        assert submitted.evidence.count() == 1
+        assert len([path for path in private_media.rglob("*") if path.is_file()]) == 1
+
+
 class TestRemove:
     def test_removal_is_soft_and_audited(self, draft, county_operator):
         evidence = services.evidence_attach(
@@ -84,32 +142,110 @@ class TestRemove:
 
 
 class TestUploadView:
+    """Without JavaScript: the page comes back at the indicator, the outcome in a message on top."""
+
     def test_upload_through_the_view(self, client, draft, county_operator):
         client.force_login(county_operator)
         response = client.post(upload_url(draft), {"indicator_code": "H01", "file": pdf_upload()})
         assert response.status_code == 302
+        assert response["Location"] == reverse("assessments:detail", args=[draft.pk]) + "#ind-H01"
         assert draft.evidence.count() == 1
 
-    def test_disguised_exe_gets_400_naming_the_file(self, client, draft, county_operator):
+    def test_disguised_exe_comes_back_at_the_indicator_naming_the_file(self, client, draft, county_operator):
         client.force_login(county_operator)
         response = client.post(
             upload_url(draft), {"indicator_code": "H01", "file": pdf_upload("setup.pdf", EXE)}
         )
-        assert response.status_code == 400
-        assert "setup.pdf" in response.content.decode()
+        assert response.status_code == 302
+        assert response["Location"].endswith("#ind-H01")
+        page = client.get(response["Location"]).content.decode()
+        top = page.split('<ul class="messages">')[1].split("</ul>")[0]
+        assert "msg-error" in top and "setup.pdf" in top and "H01" in top
         assert not draft.evidence.exists()
 
-    def test_oversize_gets_400(self, client, draft, county_operator, settings):
+    def test_oversize_is_refused(self, client, draft, county_operator, settings):
         settings.UPLOAD_MAX_BYTES = 16
         client.force_login(county_operator)
         response = client.post(upload_url(draft), {"indicator_code": "H01", "file": pdf_upload()})
-        assert response.status_code == 400
+        assert response.status_code == 302
+        assert "证明.pdf" in client.get(response["Location"]).content.decode()
         assert not draft.evidence.exists()
 
-    def test_missing_file_gets_400(self, client, draft, county_operator):
+    def test_missing_file_asks_to_choose_one(self, client, draft, county_operator):
         client.force_login(county_operator)
-        response = client.post(upload_url(draft), {"indicator_code": "H01"})
+        response = client.post(upload_url(draft), {"indicator_code": "H01"}, follow=True)
+        assert "请先选择文件" in response.content.decode()
+        assert not draft.evidence.exists()
+
+
+HTMX = {"HX-Request": "true"}
+
+
+class TestUploadWithHtmx:
+    """With htmx only the indicator's evidence block is answered: unsaved edits elsewhere on the
+    page stay, errors show inline in the block, the list is refreshed on success."""
+
+    def test_success_answers_the_block_with_the_new_file(self, client, draft, county_operator):
+        client.force_login(county_operator)
+        response = client.post(
+            upload_url(draft), {"indicator_code": "H01", "file": pdf_upload("网办.pdf")}, headers=HTMX
+        )
+        assert response.status_code == 200
+        assert next(t.name for t in response.templates) == "assessments/partials/_evidence.html"
+        page = response.content.decode()
+        assert page.lstrip().startswith('<div class="evidence small" id="evidence-H01">')
+        assert "网办.pdf" in page and 'role="status"' in page
+        evidence = draft.evidence.get()
+        assert reverse("assessments:evidence_download", args=[draft.pk, evidence.pk]) in page
+        assert 'id="submit-check" class="submit-check" hx-swap-oob="true"' in page  # the summary too
+        assert 'id="answers-form"' not in page
+        assert not list(response.wsgi_request._messages)  # nothing left for the next page
+
+    def test_refused_file_shows_inline_as_an_alert(self, client, draft, county_operator):
+        client.force_login(county_operator)
+        response = client.post(
+            upload_url(draft), {"indicator_code": "H01", "file": pdf_upload("setup.pdf", EXE)}, headers=HTMX
+        )
         assert response.status_code == 400
+        page = response.content.decode()
+        alert = page.split('role="alert">')[1]
+        assert "setup.pdf" in alert.split("</ul>")[0]
+        assert 'id="evidence-H01"' in page
+        assert not draft.evidence.exists()
+
+    def test_no_file_chosen_says_so(self, client, draft, county_operator):
+        client.force_login(county_operator)
+        response = client.post(upload_url(draft), {"indicator_code": "H01"}, headers=HTMX)
+        assert response.status_code == 400
+        assert "请先选择文件" in response.content.decode()
+        assert "这个字段是必填项" not in response.content.decode()
+
+    def test_remove_answers_the_block_without_the_file(self, client, draft, county_operator):
+        evidence = services.evidence_attach(
+            by=county_operator, assessment=draft, indicator_code="H01", file=pdf_upload("旧.pdf")
+        )
+        client.force_login(county_operator)
+        url = reverse("assessments:evidence_remove", args=[draft.pk, evidence.pk])
+        response = client.post(url, headers=HTMX)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'id="evidence-H01"' in page
+        assert reverse("assessments:evidence_download", args=[draft.pk, evidence.pk]) not in page
+        evidence.refresh_from_db()
+        assert evidence.removed_at is not None
+
+    def test_the_page_posts_the_upload_with_htmx_into_the_block(self, client, draft, county_operator):
+        client.force_login(county_operator)
+        page = client.get(reverse("assessments:detail", args=[draft.pk])).content.decode()
+        form = page.split('<form id="upload-H01"')[1].split(">")[0]
+        assert 'hx-encoding="multipart/form-data"' in form
+        assert f'hx-post="{upload_url(draft)}"' in form
+        assert 'hx-target="#evidence-H01"' in form and 'hx-swap="outerHTML"' in form
+        assert f'action="{upload_url(draft)}"' in form  # the fallback without JavaScript
+        # the file input sits in the answers form (next to its indicator) but belongs to the upload
+        # form, and a chosen file does not trigger the answers form's preview
+        assert 'name="file" form="upload-H01"' in page
+        assert "hx-trigger=\"change[target.type!='file'] delay:300ms\"" in page
 
 
 class TestDownload:

@@ -1,13 +1,16 @@
-"""The Excel self-assessment template (build, read back) and the province's list export.
+"""The Excel self-assessment template (build, read back, size limits) and the province's list export.
 
-No database: the standard is the worked example of the format (and the shipped standards when
-they are there); workbooks are edited with openpyxl as an operator would edit them in Excel.
+No database (except the last section, on the import service): the standard is the worked example
+of the format (and the shipped standards when they are there); workbooks are edited with openpyxl
+as an operator would edit them in Excel, or their XML by hand where Excel would not go.
 """
 
 from __future__ import annotations
 
 import io
 import random
+import re
+import time
 import zipfile
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -369,10 +372,170 @@ def test_every_error_is_reported_at_once_and_nothing_is_returned(standard: Any) 
     ]
 
 
-def test_the_engine_s_refusals_point_at_the_indicator_row(standard: Any) -> None:
+def test_the_engine_s_refusals_point_at_the_indicator_row(
+    standard: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(excel.cells, "MAX_NUMBER_CHARS", 1000)  # let the engine judge the length
+    monkeypatch.setattr(excel.cells, "MAX_NUMBER_DIGITS", 1000)
     too_long = "0." + "1" * 250  # a decimal, but longer than the engine accepts
     errors = _refusal(_edited(standard, {"H4": too_long}), standard)
     assert _places(errors) == [(SHEET_INDICATORS, ROW["H03"], "H", "H03")]
+    assert "个字符" not in errors[0].message  # the engine's message, not the reader's
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("1" * 30, int("1" * 30)),
+        ("-" + "9" * 29 + ".5", "-" + "9" * 29 + ".5"),
+        ("0." + "0" * 28 + "1", "0." + "0" * 28 + "1"),
+        (10**29, 10**29),
+    ],
+)
+def test_numbers_up_to_30_digits_are_read(standard: Any, typed: object, read: object) -> None:
+    mapping = parse_template(_edited(standard, {"H2": typed}), standard, version_label=LABEL)
+    assert mapping["values"] == {"H01": read}
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "9" * 5000,  # once a 500: past Python's limit for turning text into an int
+        "1" * 31,
+        "0." + "0" * 29 + "1",
+        "1" * 20 + "." + "1" * 11,
+        "0" * 35 + "123456",  # 41 characters, as the web form refuses, even though it reads as 123456
+        10**100,  # a number cell: once stored whole, too long for the answer column
+        1e300,
+        1e-300,
+    ],
+    ids=["5000-digits", "31-digits", "31-decimals", "31-mixed", "41-chars", "int-1e100", "1e300", "1e-300"],
+)
+def test_overlong_numbers_are_refused_in_their_cell(standard: Any, typed: object) -> None:
+    errors = _refusal(_edited(standard, {"H2": typed, "I3": typed, "J3": 1}), standard)
+    assert _places(errors) == [(SHEET_INDICATORS, 2, "H", "H01"), (SHEET_INDICATORS, 3, "I", "H02")]
+    assert all("数字过长" in error.message for error in errors)
+    assert all(len(str(error)) < 200 for error in errors)
+
+
+def test_an_overlong_grade_or_yes_no_is_refused_with_a_short_message(standard: Any) -> None:
+    errors = _refusal(_edited(standard, {"K5": "9" * 5000, "L8": "x" * 5000}), standard)
+    assert _places(errors) == [(SHEET_INDICATORS, 5, "K", "Z01"), (SHEET_INDICATORS, 8, "L", "Q02")]
+    assert all(len(str(error)) < 200 for error in errors)
+
+
+def test_a_number_cell_past_python_s_int_limit_is_a_damaged_file(standard: Any) -> None:
+    huge = f'<c r="H2" t="n"><v>{"9" * 5000}</v></c>'.encode()
+    data = _rewritten(build_template(standard, version_label=LABEL), SHEET2, _cell_pattern("H2"), huge)
+    errors = _refusal(data, standard)
+    assert _places(errors) == [("", None, "", "")]
+    assert "已损坏" in errors[0].message
+
+
+# ---------------------------------------------------------------------------------------------
+# Size limits: an upload must not tie up the server
+
+
+SHEET2 = "xl/worksheets/sheet2.xml"  # 指标填报
+
+
+def _cell_pattern(coordinate: str) -> bytes:
+    """The XML of an empty styled cell as openpyxl writes it (`<c r="H2" s="6" t="n" />`)."""
+    return rb'<c r="%s"[^>]*/>' % coordinate.encode()
+
+
+def _rewritten(data: bytes, part: str, pattern: bytes, replacement: bytes) -> bytes:
+    """The workbook with one regular-expression replacement made in one part's XML."""
+    out = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            content = source.read(member.filename)
+            if member.filename == part:
+                content, count = re.subn(pattern, replacement, content, count=1)
+                assert count == 1, pattern
+            target.writestr(member.filename, content)
+    return out.getvalue()
+
+
+def _with_extra_parts(data: bytes, count: int) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            target.writestr(member.filename, source.read(member.filename))
+        for index in range(count):
+            target.writestr(f"customXml/item{index}.xml", "<a/>")
+    return out.getvalue()
+
+
+def test_a_stray_cell_far_below_is_refused_at_once_naming_the_sheet(standard: Any) -> None:
+    """Once 57 s and 511 MB: every row up to the stray cell was built, twice, inside the lock."""
+    wb = _open(build_template(standard, version_label=LABEL))
+    wb[SHEET_INDICATORS]["M200000"] = "备注"
+    data = _save(wb)
+    assert len(data) < 50_000
+    started = time.monotonic()
+    errors = _refusal(data, standard)
+    assert time.monotonic() - started < 2
+    assert _places(errors) == [(SHEET_INDICATORS, None, "", "")]
+    assert str(errors[0]).startswith(f"{SHEET_INDICATORS}: ")
+    assert "508" in errors[0].message  # 7 indicators + header + 500 rows of margin
+
+
+def test_rows_within_the_margin_are_read(standard: Any) -> None:
+    data = _edited(standard, {"A508": "H01", "H508": 83.5, "H2": None, "M508": "末行"}, values=None)
+    wb = _open(data)
+    wb[SHEET_INDICATORS]["A2"] = None
+    mapping = parse_template(_save(wb), standard, version_label=LABEL)
+    assert mapping["values"] == {"H01": "83.5"}
+
+
+def test_a_sheet_hiding_its_size_is_refused_when_a_row_past_the_limit_is_filled(standard: Any) -> None:
+    wb = _open(build_template(standard, version_label=LABEL))
+    wb[SHEET_INDICATORS]["A509"] = "X99"
+    data = _rewritten(_save(wb), SHEET2, rb"<dimension ref=\"[^\"]*\"\s*/>", b"")
+    assert load_workbook(io.BytesIO(data), read_only=True)[SHEET_INDICATORS].max_row is None
+    errors = _refusal(data, standard)
+    assert _places(errors) == [(SHEET_INDICATORS, None, "", "")]
+    assert "508" in errors[0].message
+
+
+def test_a_sheet_hiding_its_size_is_not_read_past_the_limit(standard: Any) -> None:
+    far = b'<row r="99999999"><c r="A99999999" t="inlineStr"><is><t>X99</t></is></c></row></sheetData>'
+    data = _rewritten(build_template(standard, version_label=LABEL), SHEET2, rb"</sheetData>", far)
+    data = _rewritten(data, SHEET2, rb"<dimension ref=\"[^\"]*\"\s*/>", b"")
+    started = time.monotonic()
+    assert parse_template(data, standard, version_label=LABEL) == _expected({})
+    assert time.monotonic() - started < 2
+
+
+def test_the_workbook_is_opened_read_only(standard: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, Any]] = []
+    real = excel.archive.load_workbook
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(excel.archive, "load_workbook", spy)
+    parse_template(build_template(standard, version_label=LABEL), standard, version_label=LABEL)
+    assert [(call["read_only"], call["data_only"]) for call in calls] == [(True, True), (True, False)]
+
+
+def test_a_workbook_with_too_many_parts_is_refused(standard: Any) -> None:
+    errors = _refusal(_with_extra_parts(build_template(standard, version_label=LABEL), 250), standard)
+    assert _places(errors) == [("", None, "", "")]
+    assert "部件" in errors[0].message
+
+
+def test_a_huge_sheet_is_refused_before_reading(standard: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    padding = b'<c r="N1" t="inlineStr"><is><t>' + b"x" * (5 * 1024 * 1024) + b"</t></is></c></row>"
+    data = _rewritten(build_template(standard, version_label=LABEL), SHEET2, rb"</row>", padding)
+    assert len(data) < 100_000
+    monkeypatch.setattr(excel.archive, "load_workbook", None)  # never reached
+    errors = _refusal(data, standard)
+    assert _places(errors) == [("", None, "", "")]
+    assert SHEET2 in errors[0].message
 
 
 NOT_XLSX = [
@@ -404,7 +567,7 @@ def test_a_workbook_that_unpacks_too_large_is_refused_before_reading(
     standard: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = build_template(standard, version_label=LABEL)
-    monkeypatch.setattr(excel, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(excel.archive, "MAX_UNPACKED_BYTES", 1000)
     errors = _refusal(data, standard)
     assert "过大" in errors[0].message
 
@@ -445,7 +608,7 @@ def test_missing_sheets_and_foreign_workbooks_are_refused(standard: Any) -> None
 
 @given(st.decimals(min_value=-(10**9), max_value=10**9, places=4, allow_nan=False, allow_infinity=False))
 def test_a_decimal_typed_in_excel_reads_back_as_itself(number: Decimal) -> None:
-    assert excel._to_decimal(float(number)) == number
+    assert excel.cells.to_decimal(float(number)) == number
 
 
 # ---------------------------------------------------------------------------------------------
@@ -588,3 +751,81 @@ def test_export_headers_in_english_and_an_empty_list() -> None:
         ws = _open(export_assessments([], title="Assessments")).active
     assert [c.value for c in ws[1]][:3] == ["Region code", "Region", "City"]
     assert ws.max_row == 1
+
+
+def test_export_writes_id_title_and_link_when_given() -> None:
+    rows = [
+        {
+            **EXPORT_ROWS[0],
+            "id": 17,
+            "title": "=桓台县自评",
+            "url": "https://starcity.example/assessments/17/",
+        },
+        {**EXPORT_ROWS[1], "id": 18, "title": "张店区自评", "url": "javascript:alert(1)"},
+    ]
+    ws = _open(export_assessments(rows, title="自评")).active
+    header = [c.value for c in ws[1]]
+    assert header[:7] == ["ID", "区划代码", "地区", "所属市", "层级", "标题", "评价标准"]
+    assert header[12:14] == ["提交人", "链接"]
+    assert header[14:] == ["惠民", "优政", "强基"]
+    assert (ws["A2"].value, ws["A3"].value) == (17, 18)
+    assert (ws["F2"].value, ws["F2"].data_type) == ("=桓台县自评", "s")
+    link = ws["N2"]
+    assert link.value == "https://starcity.example/assessments/17/"
+    assert link.hyperlink.target == "https://starcity.example/assessments/17/"
+    assert link.style == "Hyperlink"
+    assert (ws["N3"].value, ws["N3"].hyperlink) == ("javascript:alert(1)", None)  # text only
+    assert ws.auto_filter.ref == "A1:Q3"
+
+
+def test_export_without_the_optional_keys_has_no_empty_columns() -> None:
+    ws = _open(export_assessments(EXPORT_ROWS, title="自评")).active
+    header = [c.value for c in ws[1]]
+    assert "ID" not in header and "标题" not in header and "链接" not in header
+
+
+# ---------------------------------------------------------------------------------------------
+# The import service: the workbook is read before the row is locked
+
+
+@pytest.mark.django_db
+def test_import_reads_the_workbook_before_taking_the_lock(
+    draft: Any, county_operator: Any, county_std: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    from starcity.assessments.services import assessment_import_excel
+    from starcity.assessments.services import assessments as service
+
+    events: list[tuple[str, int]] = []
+    real_parse, real_lock = service.parse_template, service.locked
+
+    def parse(*args: Any, **kwargs: Any) -> Any:
+        events.append(("parse", len(connection.savepoint_ids)))
+        return real_parse(*args, **kwargs)
+
+    def lock(assessment: Any) -> Any:
+        events.append(("lock", len(connection.savepoint_ids)))
+        return real_lock(assessment)
+
+    monkeypatch.setattr(service, "parse_template", parse)
+    monkeypatch.setattr(service, "locked", lock)
+    version = draft.standard_version
+    data = build_template(county_std, version_label=version.label, content_hash=version.content_hash)
+    assessment_import_excel(by=county_operator, assessment=draft, data=data, filename="自评.xlsx")
+    (first, outside), (second, inside) = events
+    assert (first, second) == ("parse", "lock")
+    assert inside == outside + 1  # the lock is taken in the import's own transaction, after reading
+
+
+@pytest.mark.django_db
+def test_import_refused_by_the_state_does_not_read_the_workbook(
+    submitted: Any, county_operator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from starcity.assessments.services import assessment_import_excel
+    from starcity.assessments.services import assessments as service
+    from starcity.core.errors import InvalidTransition
+
+    monkeypatch.setattr(service, "parse_template", None)  # never reached
+    with pytest.raises(InvalidTransition):
+        assessment_import_excel(by=county_operator, assessment=submitted, data=b"PK\x03\x04")

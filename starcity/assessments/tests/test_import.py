@@ -99,7 +99,17 @@ def test_not_an_xlsx_is_refused(client, filled, county_operator):
     client.force_login(county_operator)
     response = post_import(client, filled, EXE, name="fill.xlsx")
     assert response.status_code == 400
-    assert "fill.xlsx" in response.content.decode()
+    page = response.content.decode()
+    assert "fill.xlsx" in page
+    assert page.count(str(response.context["import_message"])) == 1  # said once, not twice
+    assert "fill.xlsx" not in " ".join(response.context["import_errors"])
+
+
+def test_refused_import_puts_the_detail_address_back(client, filled, county_operator):
+    client.force_login(county_operator)
+    response = post_import(client, filled, EXE, name="fill.xlsx")
+    detail = reverse("assessments:detail", args=[filled.pk])
+    assert f'history.replaceState(null, "", "{detail}")' in response.content.decode()
 
 
 def test_oversize_is_refused_before_reading(client, filled, county_operator, settings):

@@ -93,17 +93,25 @@ class TestFilters:
         assert set(shown) <= {spread["graded"].pk, spread["draft"].pk}
 
 
+REGION_CODES = {"370321", "370114", "370300"}
+
+
 class TestExport:
+    """The workbook's columns are the Excel module's business: these look rows up by value."""
+
     def rows(self, response) -> list[tuple]:  # type: ignore[no-untyped-def]
         assert response.status_code == 200
         assert response["Content-Disposition"].startswith("attachment")
         sheet = load_workbook(io.BytesIO(response.content)).active
         return list(sheet.iter_rows(min_row=2, values_only=True))
 
+    def codes(self, rows) -> list[str]:  # type: ignore[no-untyped-def]
+        return sorted(cell for row in rows for cell in row if cell in REGION_CODES)
+
     def test_export_has_the_same_rows_as_the_screen(self, client, spread, province_officer):
         client.force_login(province_officer)
         rows = self.rows(client.get(reverse("assessments:export")))
-        assert sorted(row[0] for row in rows) == sorted(["370321", "370114", "370300"])
+        assert self.codes(rows) == sorted(["370321", "370114", "370300"])
 
     def test_export_applies_the_filters(self, client, spread, province_officer):
         client.force_login(province_officer)
@@ -111,14 +119,88 @@ class TestExport:
             client.get(reverse("assessments:export"), {"level": "county", "city": region("370300").pk})
         )
         assert len(rows) == 1
-        code, _name, city, *_rest = rows[0]
-        assert (code, city) == ("370321", "淄博市")
-        assert rows[0][6] == spread["graded"].grade
+        assert {"370321", "淄博市", spread["graded"].grade_name} <= set(rows[0])
 
     def test_export_never_shows_more_than_visible(self, client, spread, county_operator_other_city):
         client.force_login(county_operator_other_city)
         rows = self.rows(client.get(reverse("assessments:export")))
-        assert [row[0] for row in rows] == ["370114"]
+        assert self.codes(rows) == ["370114"]
+
+    def test_rows_carry_id_title_and_an_absolute_link(self, client, spread, province_officer, monkeypatch):
+        from starcity.assessments import views
+
+        captured: list[dict] = []
+
+        def export(rows, *, title):  # type: ignore[no-untyped-def]
+            captured.extend(rows)
+            return b"xlsx"
+
+        monkeypatch.setattr(views.excel, "export_assessments", export)
+        client.force_login(province_officer)
+        assert client.get(reverse("assessments:export")).status_code == 200
+        graded = spread["graded"]
+        row = next(row for row in captured if row["id"] == graded.pk)
+        assert row["title"] == graded.title
+        assert row["url"] == "http://testserver" + reverse("assessments:detail", args=[graded.pk])
+        assert {row["id"] for row in captured} == {spread["graded"].pk, spread["empty"].pk, spread["city"].pk}
+
+
+class TestLatest:
+    """Each region's newest submission per standard line is marked 最新; older ones and drafts not."""
+
+    def test_only_the_newest_submission_of_a_region_and_line_is_latest(
+        self, client, county_operator, province_officer, county_standard, city_operator, city_standard
+    ):
+        older = submit_new(county_operator, "370321", county_standard)
+        newer = submit_new(county_operator, "370321", county_standard)
+        other_region = submit_new(city_operator, "370303", county_standard)
+        city = submit_new(city_operator, "370300", city_standard)
+        draft = services.assessment_create(
+            by=county_operator, region=region("370321"), standard_version=county_standard
+        )
+        client.force_login(county_operator)
+        response = client.get(reverse("assessments:list"))
+        flags = {item.pk: item.is_latest for item in response.context["page"].object_list}
+        assert flags == {older.pk: False, newer.pk: True, draft.pk: False}
+        client.force_login(province_officer)
+        response = client.get(reverse("assessments:list"))
+        flags = {item.pk: item.is_latest for item in response.context["page"].object_list}
+        assert flags == {older.pk: False, newer.pk: True, other_region.pk: True, city.pk: True}
+        page = response.content.decode()
+        assert page.count('class="badge badge-latest"') == 3
+
+
+class TestFilterOptions:
+    def fields(self, client, user) -> dict:  # type: ignore[no-untyped-def]
+        client.force_login(user)
+        return client.get(reverse("assessments:list")).context["form"].fields
+
+    def test_county_operator_has_no_city_or_level_filter(self, client, spread, county_operator_other_city):
+        fields = self.fields(client, county_operator_other_city)
+        assert "city" not in fields and "level" not in fields
+        assert {"grade", "standard", "status"} <= set(fields)
+
+    def test_city_operator_filters_by_level_not_city(self, client, spread, city_operator):
+        fields = self.fields(client, city_operator)
+        assert "city" not in fields
+        assert [value for value, _label in fields["level"].choices if value][:2] == ["city", "county"]
+
+    def test_province_filters_by_city_and_level(self, client, spread, province_officer):
+        fields = self.fields(client, province_officer)
+        assert len(fields["city"].queryset) == 16
+        assert "level" in fields
+
+    def test_grades_run_from_zero_to_the_most_grades_in_use(self, client, spread, province_officer):
+        fields = self.fields(client, province_officer)
+        values = [value for value, _label in fields["grade"].choices if value != ""]
+        assert values == ["0", "1", "2", "3", "4", "5"]
+        assert dict(fields["grade"].choices)["0"] == "未达星级"
+
+    def test_hidden_filters_are_ignored_in_the_address(self, client, spread, county_operator):
+        client.force_login(county_operator)
+        response = client.get(reverse("assessments:list"), {"level": "city"})
+        shown = {item.pk for item in response.context["page"].object_list}
+        assert shown == {spread["graded"].pk, spread["draft"].pk}
 
 
 class TestQueryCount:
@@ -168,3 +250,22 @@ class TestQueryCount:
             submit_new(county_operator, "370321", county_standard)
         with django_assert_max_num_queries(len(captured)):
             client.get(reverse("assessments:export"))
+
+
+class TestPathFilters:
+    """Visibility is built from the accounts filters (`visible_path_filter`, `actable_path_filter`)."""
+
+    def test_actable_path_filter_keeps_the_regions_acted_for(self, spread, city_operator, county_operator):
+        from starcity.accounts.selectors import actable_path_filter
+        from starcity.assessments.models import SelfAssessment
+
+        acted = SelfAssessment.objects.filter(actable_path_filter(county_operator, field="region__path"))
+        assert set(acted) == {spread["graded"], spread["draft"]}
+        by_city = SelfAssessment.objects.filter(actable_path_filter(city_operator, field="region__path"))
+        assert set(by_city) == {spread["graded"], spread["draft"], spread["city"]}
+
+    def test_drafts_for_the_workbench(self, spread, county_operator, province_officer):
+        from starcity.assessments.selectors import drafts_for_operator
+
+        assert list(drafts_for_operator(county_operator)) == [spread["draft"]]
+        assert list(drafts_for_operator(province_officer)) == []

@@ -14,6 +14,7 @@ ASSESSMENT_VIEWS = {
     "detail": ("get", False),
     "template": ("get", False),
     "save": ("post", False),
+    "rename": ("post", False),
     "preview": ("post", False),
     "submit": ("post", False),
     "copy": ("post", False),
@@ -59,9 +60,19 @@ class TestAnonymous:
 
 
 class TestOutsiders:
-    """Operators of other counties or cities, and experts, do not even learn that it exists."""
+    """Operators of other counties or cities, experts, and (for drafts) province staff and
+    observers do not even learn that it exists."""
 
-    @pytest.mark.parametrize("persona", ["county_operator_other_city", "county_operator_same_city", "expert"])
+    @pytest.mark.parametrize(
+        "persona",
+        [
+            "county_operator_other_city",
+            "county_operator_same_city",
+            "expert",
+            "province_officer",
+            "observer",
+        ],
+    )
     @pytest.mark.parametrize("name", list(ASSESSMENT_VIEWS))
     def test_draft_is_404(self, client, request, with_evidence, persona, name):
         draft, evidence = with_evidence
@@ -122,7 +133,9 @@ class TestProvince:
         assert 'id="answers-form"' not in response.content.decode()
         assert client.get(url_for("template", submitted)).status_code == 200
 
-    @pytest.mark.parametrize("name", ["save", "preview", "submit", "copy", "import", "evidence_upload"])
+    @pytest.mark.parametrize(
+        "name", ["save", "rename", "preview", "submit", "copy", "import", "evidence_upload"]
+    )
     def test_cannot_act_403(self, client, submitted, province_officer, name):
         client.force_login(province_officer)
         audit_count = AuditEntry.objects.count()
@@ -168,12 +181,14 @@ class TestWrongState:
         assert SelfAssessment.objects.filter(pk=submitted.pk).values().get() == row
         assert AuditEntry.objects.count() == audit_count
 
-    @pytest.mark.parametrize("name", ["save", "preview", "import", "evidence_upload"])
+    @pytest.mark.parametrize("name", ["save", "rename", "preview", "import", "evidence_upload"])
     def test_editing_a_submitted_one_is_409(self, client, submitted, county_operator, name):
         client.force_login(county_operator)
         audit_count = AuditEntry.objects.count()
         data = (
-            {"file": pdf_upload(), "indicator_code": "H01"} if name in {"import", "evidence_upload"} else {}
+            {"file": pdf_upload(), "indicator_code": "H01"}
+            if name in {"import", "evidence_upload"}
+            else {"title": "新标题"}
         )
         assert client.post(url_for(name, submitted), data).status_code == 409
         assert AuditEntry.objects.count() == audit_count

@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from starcity.assessments import services
 from starcity.assessments.choices import Status
-from starcity.assessments.models import Answer, FrozenAssessment, SelfAssessment
+from starcity.assessments.models import Answer, Evidence, FrozenAssessment, SelfAssessment
 from starcity.assessments.selectors import assessment_result, values_mapping_of
 from starcity.assessments.tests.conftest import first_of, full_values, pdf_upload
 from starcity.conftest import STANDARDS_DIR
@@ -213,7 +214,137 @@ class TestSubmit:
             SelfAssessment.objects.get(pk=submitted.pk).delete()
 
     def test_unchanged_save_of_submitted_row_is_harmless(self, submitted):
+        row = SelfAssessment.objects.filter(pk=submitted.pk).values().get()
         SelfAssessment.objects.get(pk=submitted.pk).save()
+        assert SelfAssessment.objects.filter(pk=submitted.pk).values().get() == row
+
+    def test_notes_are_frozen_in_the_snapshot(self, filled, county_operator, county_std):
+        code = first_of(county_std, "threshold").code
+        services.assessment_save_answers(
+            by=county_operator,
+            assessment=filled,
+            values=full_values(county_std),
+            bonus={},
+            vetoes={},
+            notes={code: "见统计年鉴第 3 页"},
+        )
+        done = services.assessment_submit(by=county_operator, assessment=filled)
+        done.refresh_from_db()
+        assert done.snapshot_notes == {code: "见统计年鉴第 3 页"}
+        entry = AuditEntry.objects.get(action="assessment.submit")
+        assert entry.extra["empty"] == 0 and entry.extra["empty_core"] == []
+        assert entry.extra["without_evidence"] == len(county_std.indicators)
+
+
+class TestFrozenParts:
+    """Answers and evidence of a submitted assessment refuse every write, one by one or in bulk."""
+
+    def test_editing_a_note_after_submit_is_refused(self, submitted):
+        answer = Answer.objects.filter(assessment=submitted).first()
+        before = answer.note
+        answer.note = "事后补充的说明"
+        with pytest.raises(FrozenAssessment):
+            answer.save()
+        with pytest.raises(FrozenAssessment):
+            Answer.objects.filter(pk=answer.pk).update(note="事后补充的说明")
+        assert Answer.objects.get(pk=answer.pk).note == before
+
+    def test_bulk_writes_of_answers_are_refused(self, submitted):
+        answers = list(Answer.objects.filter(assessment=submitted))
+        count = len(answers)
+        with pytest.raises(FrozenAssessment):
+            Answer.objects.filter(assessment=submitted).delete()
+        with pytest.raises(FrozenAssessment):
+            answers[0].delete()
+        for answer in answers:
+            answer.note = "x"
+        with pytest.raises(FrozenAssessment), transaction.atomic():  # bulk_update runs in atomic
+            Answer.objects.bulk_update(answers, ["note"])
+        with pytest.raises(FrozenAssessment):
+            Answer.objects.bulk_create([Answer(assessment=submitted, indicator_code="ZZ1", number="1")])
+        assert Answer.objects.filter(assessment=submitted).count() == count
+        assert not Answer.objects.filter(assessment=submitted, note="x").exists()
+
+    def test_evidence_rows_are_refused_too(self, submitted, county_operator):
+        evidence = submitted.evidence.get()
+        evidence.original_name = "换了名字.pdf"
+        with pytest.raises(FrozenAssessment):
+            evidence.save()
+        with pytest.raises(FrozenAssessment):
+            Evidence.objects.filter(pk=evidence.pk).update(
+                removed_at=submitted.submitted_at, removed_by=county_operator
+            )
+        with pytest.raises(FrozenAssessment):
+            evidence.delete()
+        assert Evidence.objects.get(pk=evidence.pk).original_name == "证明.pdf"
+
+    def test_drafts_stay_writable(self, filled):
+        assert Answer.objects.filter(assessment=filled).update(note="草稿说明") > 0
+
+    def test_submitted_page_shows_the_frozen_note(self, client, filled, county_operator, county_std):
+        from django.db.models import QuerySet
+        from django.urls import reverse
+
+        code = first_of(county_std, "threshold").code
+        services.assessment_save_answers(
+            by=county_operator,
+            assessment=filled,
+            values=full_values(county_std),
+            bonus={},
+            vetoes={},
+            notes={code: "提交时的说明"},
+        )
+        done = services.assessment_submit(by=county_operator, assessment=filled)
+        # the row changed behind the guards' back (raw SQL, a restore…): the page does not care
+        QuerySet(model=Answer).filter(assessment=done, indicator_code=code).update(note="事后改的说明")
+        client.force_login(county_operator)
+        page = client.get(reverse("assessments:detail", args=[done.pk])).content.decode()
+        assert "提交时的说明" in page and "事后改的说明" not in page
+
+
+class TestRename:
+    def test_operator_renames_a_draft_with_audit(self, draft, county_operator):
+        services.assessment_rename(by=county_operator, assessment=draft, title="  桓台县 2026 年自评  ")
+        draft.refresh_from_db()
+        assert draft.title == "桓台县 2026 年自评"
+        entry = AuditEntry.objects.get(action="assessment.rename")
+        assert entry.after == {"title": "桓台县 2026 年自评"} and entry.before["title"]
+
+    def test_blank_title_is_refused(self, draft, county_operator):
+        title = draft.title
+        with pytest.raises(ValidationFailed):
+            services.assessment_rename(by=county_operator, assessment=draft, title="   ")
+        draft.refresh_from_db()
+        assert draft.title == title
+
+    def test_unchanged_title_writes_no_audit(self, draft, county_operator):
+        services.assessment_rename(by=county_operator, assessment=draft, title=draft.title)
+        assert not AuditEntry.objects.filter(action="assessment.rename").exists()
+
+    def test_submitted_keeps_its_title(self, submitted, county_operator):
+        with pytest.raises(InvalidTransition):
+            services.assessment_rename(by=county_operator, assessment=submitted, title="新标题")
+        assert SelfAssessment.objects.get(pk=submitted.pk).title == submitted.title
+
+    def test_outsider_cannot_rename(self, draft, county_operator_other_city):
+        with pytest.raises(NotAllowed):
+            services.assessment_rename(by=county_operator_other_city, assessment=draft, title="x")
+
+
+class TestMessages:
+    def test_negative_ratio_names_the_indicator_once(self, draft, county_operator, county_std):
+        ratio = first_of(county_std, "ratio")
+        with pytest.raises(services.AnswersInvalid) as caught:
+            services.assessment_save_answers(
+                by=county_operator,
+                assessment=draft,
+                values={ratio.code: {"numerator": "-1", "denominator": "5"}},
+                bonus={},
+                vetoes={},
+            )
+        message = caught.value.errors[0]
+        assert message.count(ratio.code) == 1, message
+        assert caught.value.by_code[ratio.code] == ["比率的分子和分母不能为负"]
 
 
 class TestCopy:
@@ -235,6 +366,33 @@ class TestCopy:
         )
         assert copy.standard_version == new_version
         assert values_mapping_of(copy)["values"] == submitted.snapshot_values["values"]
+
+    def test_copy_on_a_new_version_is_titled_after_it(self, submitted, county_operator, province_admin):
+        new_version = publish_new_county_version(province_admin)
+        copy = services.assessment_copy(
+            by=county_operator, source=SelfAssessment.objects.get(pk=submitted.pk)
+        )
+        assert new_version.label in copy.title
+        assert submitted.standard_version.label not in copy.title
+        assert "副本" not in copy.title
+
+    def test_copy_on_the_same_version_is_marked_as_a_copy(self, submitted, county_operator):
+        copy = services.assessment_copy(by=county_operator, source=submitted)
+        assert copy.title == f"{submitted.title}（副本）"
+
+    def test_copy_carries_the_frozen_notes(self, filled, county_operator, county_std):
+        code = first_of(county_std, "threshold").code
+        services.assessment_save_answers(
+            by=county_operator,
+            assessment=filled,
+            values=full_values(county_std),
+            bonus={},
+            vetoes={},
+            notes={code: "沿用的说明"},
+        )
+        done = services.assessment_submit(by=county_operator, assessment=filled)
+        copy = services.assessment_copy(by=county_operator, source=done)
+        assert Answer.objects.get(assessment=copy, indicator_code=code).note == "沿用的说明"
 
     def test_draft_cannot_be_copied(self, draft, county_operator):
         with pytest.raises(InvalidTransition):

@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.urls import reverse
 
 from starcity.assessments.choices import Status
@@ -84,7 +85,7 @@ class TestDetail:
         tiered = first_of(county_std, "tiered")
         assert tiered.tiers[0] in page
         assert f'name="{field_names(first_of(county_std, "ratio").code)["denominator"]}"' in page
-        assert 'hx-trigger="change delay:300ms"' in page
+        assert "hx-trigger=\"change[target.type!='file'] delay:300ms\"" in page
         assert 'id="radar-options"' in page
         assert "创建自评估" in page  # the timeline
 
@@ -114,6 +115,39 @@ class TestSaveView:
         assert draft.grade >= 1
         assert draft.bonus == {"B01": True}
         assert Answer.objects.filter(assessment=draft).count() == len(county_std.indicators)
+        page = client.get(response["Location"]).content.decode()
+        assert f"已保存。当前评估：{draft.grade_name}，总分 {draft.score}。" in page
+
+    def test_grade_zero_reads_as_no_grade_not_zero_stars(self, client, draft, county_operator):
+        client.force_login(county_operator)
+        response = client.post(reverse("assessments:save", args=[draft.pk]), {}, follow=True)
+        page = response.content.decode()
+        assert "已保存。当前评估：未达星级，总分 0.00。" in page
+        assert "0 星" not in page
+
+    def test_failed_save_puts_the_detail_address_back(self, client, draft, county_operator, county_std):
+        client.force_login(county_operator)
+        threshold = first_of(county_std, "threshold")
+        response = client.post(
+            reverse("assessments:save", args=[draft.pk]), {field_names(threshold.code)["value"]: "abc"}
+        )
+        assert response.status_code == 400
+        detail = reverse("assessments:detail", args=[draft.pk])
+        page = response.content.decode()
+        assert f'history.replaceState(null, "", "{detail}")' in page
+        assert f'action="{reverse("assessments:save", args=[draft.pk])}"' in page
+
+    def test_the_save_bar_sticks_and_unsaved_edits_are_guarded(self, client, draft, county_operator):
+        client.force_login(county_operator)
+        page = client.get(reverse("assessments:detail", args=[draft.pk])).content.decode()
+        form = page.split('id="answers-form"')[1].split("</form>")[0]
+        assert form.count('type="submit" class="btn"') == 1
+        assert '<div class="save-bar"' in form
+        assert 'addEventListener("beforeunload"' in page
+        assert "form.dataset.dirty" in page and 'form.addEventListener("input", mark)' in page
+        assert "有未保存的修改" in form
+        css = (settings.BASE_DIR / "static/css/starcity.css").read_text()
+        assert ".save-bar { position:sticky; bottom:0;" in css
 
     def test_bad_number_is_400_naming_the_indicator_and_nothing_written(
         self, client, filled, county_operator, county_std

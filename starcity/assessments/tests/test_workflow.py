@@ -35,6 +35,9 @@ OPERATOR, VIEWER = Role.OPERATOR, Role.VIEWER
         (Action.VIEW, Status.DRAFT, VIEWER, False),
         (Action.EXPORT, Status.SUBMITTED, VIEWER, True),
         (Action.VIEW, Status.DRAFT, None, False),
+        (Action.RENAME, Status.DRAFT, OPERATOR, True),
+        (Action.RENAME, Status.SUBMITTED, OPERATOR, False),
+        (Action.RENAME, Status.DRAFT, VIEWER, False),
     ],
 )
 def test_can(action, state, role, allowed):
@@ -51,6 +54,7 @@ def test_submitted_is_final():
     assert TRANSITIONS == {Action.SUBMIT: (Status.DRAFT, Status.SUBMITTED)}
     editing = {
         Action.SAVE,
+        Action.RENAME,
         Action.UPLOAD_EVIDENCE,
         Action.REMOVE_EVIDENCE,
         Action.IMPORT_EXCEL,

@@ -44,7 +44,9 @@ def test_status_may_change(city_standard):
 
 
 def test_unchanged_save_is_allowed(city_standard):
+    before = StandardVersion.objects.filter(pk=city_standard.pk).values().get()
     StandardVersion.objects.get(pk=city_standard.pk).save()
+    assert StandardVersion.objects.filter(pk=city_standard.pk).values().get() == before
 
 
 def test_delete_raises(city_standard):

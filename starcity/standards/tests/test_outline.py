@@ -31,8 +31,8 @@ def test_rules_in_words(data):
     )
     assert len(rules["领域下限"]) == 2
     assert "30 分" in rules["领域下限"][0]
-    assert rules["必达指标"][0].endswith("不作要求")
-    assert "三星级" in rules["必达指标"][2]
+    assert rules["核心指标"][0].endswith("不作要求")
+    assert "三星级" in rules["核心指标"][2]
     assert [line for line in rules["覆盖面"] if "50%" in line or "80%" in line] == list(rules["覆盖面"])
     assert "不高于 5" in rules["门槛指标"][0]
     assert "3 分" in rules["加分上限"][0]

@@ -156,3 +156,27 @@ def test_other_lines_are_not_superseded(city_standard, county_standard, province
     standard_version_publish(by=province_admin, content=with_field(city_text, "version", "2026-next"))
     county_standard.refresh_from_db()
     assert county_standard.status == VersionStatus.PUBLISHED
+
+
+def test_the_file_is_parsed_before_the_transaction_takes_the_write_lock(
+    province_admin, city_text, monkeypatch
+):
+    from django.db import connection
+
+    from starcity.standards import services
+
+    depths: dict[str, int] = {}
+    real_load, real_line = services.load_standard, services._line_for
+
+    def load(*args, **kwargs):  # type: ignore[no-untyped-def]
+        depths["parse"] = len(connection.savepoint_ids)
+        return real_load(*args, **kwargs)
+
+    def line_for(standard):  # type: ignore[no-untyped-def]
+        depths["lock"] = len(connection.savepoint_ids)
+        return real_line(standard)
+
+    monkeypatch.setattr(services, "load_standard", load)
+    monkeypatch.setattr(services, "_line_for", line_for)
+    standard_version_publish(by=province_admin, content=city_text)
+    assert depths["lock"] == depths["parse"] + 1

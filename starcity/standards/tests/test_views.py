@@ -90,7 +90,8 @@ def test_detail_shows_rules_indicators_and_thresholds(client, expert, city_stand
         assert indicator["code"] in body
     assert "总分不低于" in body
     assert "每个领域得分不低于" in body
-    assert "必达指标" in body
+    assert "核心指标" in body
+    assert "必达" not in body  # the assessments pages say 核心指标 too
     tiered = next(i for i in data["indicators"] if i["method"] == "tiered")
     assert tiered["tiers"][0] in body
     measured = next(i for i in data["indicators"] if i["method"] in ("threshold", "ratio"))
@@ -154,7 +155,7 @@ def test_upload_broken_file_shows_every_error_and_writes_nothing(client, provinc
     before = (StandardVersion.objects.count(), AuditEntry.objects.count())
     upload = SimpleUploadedFile("broken.yaml", broken_text.encode("utf-8"))
     response = client.post(reverse("standards:upload"), {"file": upload})
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert 'id="problems"' in body
     assert body.count("<li>第 ") >= 2
@@ -162,37 +163,74 @@ def test_upload_broken_file_shows_every_error_and_writes_nothing(client, provinc
     assert (StandardVersion.objects.count(), AuditEntry.objects.count()) == before
 
 
-def test_upload_duplicate_is_shown_as_an_error(client, province_admin, city_standard):
+def test_upload_duplicate_is_a_conflict_shown_on_the_form(client, province_admin, city_standard):
     client.force_login(province_admin)
     before = AuditEntry.objects.count()
     response = client.post(reverse("standards:upload"), {"text": city_standard.content})
-    assert response.status_code == 200
-    assert "已经发布" in response.content.decode()
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "已经发布" in body
+    assert 'name="text"' in body  # the form again, to fix and resend
     assert AuditEntry.objects.count() == before
+
+
+def test_upload_of_a_published_version_with_other_content_is_a_conflict(
+    client, province_admin, city_standard
+):
+    client.force_login(province_admin)
+    changed = city_standard.content.replace(city_standard.title, city_standard.title + "（修订）", 1)
+    response = client.post(reverse("standards:upload"), {"text": changed})
+    assert response.status_code == 409
+    assert "内容不同" in response.content.decode()
+    assert StandardVersion.objects.count() == 1
 
 
 @pytest.mark.parametrize(
     ("name", "payload", "message"),
     [
-        ("standard.exe", b"schema: x\n", "文件名"),
+        ("standard.exe", b"schema: x\n", "扩展名“exe”"),
         ("standard.yaml", b"\x00\x01binary", "文本文件"),
         ("standard.yaml", "标准".encode("gbk"), "UTF-8"),
+        ("standard.yaml", b"%PDF-1.4\n", "文本文件"),
+        ("standard.yaml", b"a: b\n" * 300_000, "超过上限 1.0\xa0MB"),
     ],
+    ids=["exe-name", "nul-bytes", "gbk", "pdf", "over-1-mb"],
 )
 def test_upload_checks_the_file_itself(client, province_admin, name, payload, message):
     client.force_login(province_admin)
     response = client.post(reverse("standards:upload"), {"file": SimpleUploadedFile(name, payload)})
-    assert response.status_code == 200
-    assert message in response.content.decode()
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body
+    assert name in body
     assert StandardVersion.objects.count() == 0
+
+
+def test_the_file_is_judged_by_the_one_upload_validator(client, province_admin, city_text, monkeypatch):
+    from starcity.standards import forms
+
+    seen = []
+
+    def validate(file, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(kwargs)
+        return real(file, **kwargs)
+
+    real = forms.validate_upload
+    monkeypatch.setattr(forms, "validate_upload", validate)
+    client.force_login(province_admin)
+    upload = SimpleUploadedFile("sd-city.yml", city_text.encode("utf-8"))
+    assert client.post(reverse("standards:upload"), {"file": upload}).status_code == 302
+    assert seen == [{"allowed": {"yaml"}, "max_bytes": 1024 * 1024}]
 
 
 def test_upload_needs_exactly_one_source(client, province_admin, city_text):
     client.force_login(province_admin)
     response = client.post(reverse("standards:upload"), {})
+    assert response.status_code == 400
     assert "二者选一" in response.content.decode()
     upload = SimpleUploadedFile("sd-city.yaml", city_text.encode("utf-8"))
     response = client.post(reverse("standards:upload"), {"file": upload, "text": city_text})
+    assert response.status_code == 400
     assert "二者选一" in response.content.decode()
     assert StandardVersion.objects.count() == 0
 
