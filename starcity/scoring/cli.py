@@ -68,6 +68,8 @@ def main(
     except ScoringInputError as exc:
         print(exc.render(args.lang), file=err)
         return EXIT_REFUSED
+    except BrokenPipeError:  # the reader (e.g. `| head`) closed the pipe: nothing left to say
+        return EXIT_FAULT
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=err)
         return EXIT_FAULT
