@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from starcity.accounts.choices import OrgKind, Role
+from starcity.core.text import enumeration
 from starcity.regions.choices import Level
 from starcity.regions.models import Region
 
@@ -83,7 +84,7 @@ class Membership(models.Model):
                     "organisation": _("角色“%(role)s”须属于%(levels)s层级的机构，“%(org)s”属于%(level)s。")
                     % {
                         "role": self.get_role_display(),
-                        "levels": "、".join(str(Level(level).label) for level in expected),
+                        "levels": enumeration(Level(level).label for level in expected),
                         "org": self.organisation.name,
                         "level": self.organisation.region.get_level_display(),
                     }

@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from starcity.accounts import selectors, workbench
 
 
-@require_GET
+@require_safe
 @login_required
 def workbench_view(request: HttpRequest) -> HttpResponse:
     """工作台: what waits for the user and what they may start, gathered from every app."""
@@ -25,7 +25,7 @@ def workbench_view(request: HttpRequest) -> HttpResponse:
 class LogoutView(auth_views.LogoutView):
     """GET asks for confirmation (a link or a typed URL must not log anyone out); POST logs out."""
 
-    http_method_names = ["get", "post", "options"]
+    http_method_names = ["get", "head", "post", "options"]
 
     def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         return render(request, "accounts/logout.html")

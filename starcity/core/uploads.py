@@ -30,6 +30,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 from starcity.core.errors import ValidationFailed
+from starcity.core.text import enumeration
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -121,7 +122,7 @@ def _checked_kind(name: str, kind: str | None, allowed: set[str] | frozenset[str
     if kind is None or kind not in allowed or kind not in CONTENT_TYPES:
         _refuse(
             _("文件“%(name)s”的内容是%(detected)s，不是允许的类型（%(allowed)s）。")
-            % {"name": name, "detected": _describe(kind), "allowed": "、".join(sorted(allowed))}
+            % {"name": name, "detected": _describe(kind), "allowed": enumeration(sorted(allowed))}
         )
     extension = os.path.splitext(name)[1].lower().lstrip(".")
     if extension not in EXTENSIONS[kind]:

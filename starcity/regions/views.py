@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from starcity.accounts.models import User
 from starcity.core.errors import ValidationFailed
@@ -17,21 +18,29 @@ from starcity.regions.permissions import can_manage_communities, get_region_for_
 
 
 @login_required
-@require_GET
+@require_safe
 def region_list(request: HttpRequest) -> HttpResponse:
+    """The tree with a name search. An htmx search answers with the results alone, on the same
+    URL as the full page (it pushes `?q=`): `Vary: HX-Request` keeps the browser from serving one
+    for the other, and the partial is never stored, so Back shows the page, not a bare table."""
     form = RegionSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = selectors.region_search_for(request.user, query) if query else []
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
-        return render(request, "regions/partials/_search_results.html", {"results": results, "query": query})
-    context = {"form": form, "query": query, "results": results}
-    context["rows"] = selectors.region_tree_visible_to(request.user)
-    return render(request, "regions/list.html", context)
+        context = {"results": results, "query": query}
+        response = render(request, "regions/partials/_search_results.html", context)
+        patch_cache_control(response, no_store=True)
+    else:
+        context = {"form": form, "query": query, "results": results}
+        context["rows"] = selectors.region_tree_visible_to(request.user)
+        response = render(request, "regions/list.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @login_required
-@require_GET
+@require_safe
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = get_region_for_user(request.user, code)
     context = {
@@ -46,7 +55,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def community_create(request: HttpRequest, code: str) -> HttpResponse:
     county = get_region_for_user(request.user, code, action="manage_communities")
     form = CommunityForm(request.POST or None)

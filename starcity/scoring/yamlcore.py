@@ -108,17 +108,20 @@ def resolve_plain(text: str) -> Any:
 def read_yaml(text: str) -> Document:
     """Parse one YAML document into plain data with a line for every path.
 
-    A syntax error gives a document with data None and one problem `yaml_syntax`.
+    A syntax error gives a document with data None and one problem `yaml_syntax` (with its line
+    and column; `yaml_error` when PyYAML gives no position).
     """
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
         detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        return Document(None, problems=[Problem("", line, "yaml_syntax", {"detail": detail})])
+        if mark is None:
+            return Document(None, problems=[Problem("", None, "yaml_error", {"detail": detail})])
+        params = {"detail": detail, "column": mark.column + 1}
+        return Document(None, problems=[Problem("", mark.line + 1, "yaml_syntax", params)])
     except yaml.YAMLError as exc:
-        return Document(None, problems=[Problem("", None, "yaml_syntax", {"detail": str(exc)})])
+        return Document(None, problems=[Problem("", None, "yaml_error", {"detail": str(exc)})])
     doc = Document(None)
     if node is None:
         return doc

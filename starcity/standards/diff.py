@@ -56,6 +56,7 @@ class ItemChange:
     code: str
     name: str
     fields: tuple[FieldChange, ...] = ()
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,15 +134,17 @@ def _item_changes(
     changes: list[ItemChange] = []
     for code, item in old.items():
         if code not in new:
-            changes.append(ItemChange(REMOVED, code, str(item.get("name", ""))))
+            changes.append(_item_change(REMOVED, code, item))
             continue
         fields_changed = _field_changes(item, new[code], fields)
         if fields_changed:
-            changes.append(ItemChange(CHANGED, code, str(new[code].get("name", "")), fields_changed))
-    changes.extend(
-        ItemChange(ADDED, code, str(item.get("name", ""))) for code, item in new.items() if code not in old
-    )
+            changes.append(_item_change(CHANGED, code, new[code], fields_changed))
+    changes.extend(_item_change(ADDED, code, item) for code, item in new.items() if code not in old)
     return tuple(changes)
+
+
+def _item_change(kind: str, code: str, item: Mapping[str, Any], fields: tuple = ()) -> ItemChange:
+    return ItemChange(kind, code, str(item.get("name", "")), fields, str(item.get("name_en") or ""))
 
 
 def standard_diff(a: Any, b: Any) -> StandardDiff:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from starcity.standards.choices import StandardLevel, VersionStatus
@@ -139,6 +140,19 @@ class StandardVersion(models.Model):
     @property
     def label(self) -> str:
         return f"{self.line.code}@{self.version}"
+
+    def title_for(self, language: str | None = None) -> str:
+        """The title in `language` (the active language when not given): the English title in
+        English when the file has one, the Chinese title otherwise."""
+        language = (language or translation.get_language() or "").lower()
+        if language.startswith("en") and self.title_en:
+            return self.title_en
+        return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (for templates: `{{ version.display_title }}`)."""
+        return self.title_for()
 
     @property
     def hash_prefix(self) -> str:

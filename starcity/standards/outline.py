@@ -13,11 +13,21 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-METHOD_LABELS = {
-    "threshold": gettext_lazy("数值达标"),
-    "ratio": gettext_lazy("比率(分子/分母)"),
-    "tiered": gettext_lazy("分档认定"),
-    "boolean": gettext_lazy("是否认定"),
+from starcity.core.text import clauses, enumeration
+from starcity.standards.choices import (
+    Direction,
+    IndicatorMethod,
+    StandardLevel,
+    VetoEffect,
+    choice_label,
+)
+
+# Fields whose values are codes of the format, shown by their translated labels.
+CHOICE_FIELDS: dict[str, type[Any]] = {
+    "level": StandardLevel,
+    "method": IndicatorMethod,
+    "direction": Direction,
+    "effect": VetoEffect,
 }
 
 
@@ -35,6 +45,10 @@ class IndicatorRow:
     cells: tuple[str, ...]
     span_text: str
     evidence: tuple[str, ...]
+
+    @property
+    def evidence_text(self) -> str:
+        return enumeration(self.evidence)
 
 
 @dataclass(frozen=True)
@@ -94,7 +108,7 @@ def _indicator_row(item: Mapping[str, Any], lang: str) -> IndicatorRow:
         code=str(item["code"]),
         name=_name(item, lang),
         method=method,
-        method_label=str(METHOD_LABELS.get(method, method)),
+        method_label=choice_label(IndicatorMethod, method),
         unit=str(item.get("unit") or ("%" if method == "ratio" else "")),
         definition=str(item.get("definition") or ""),
         weight=number_text(item.get("weight")),
@@ -294,10 +308,14 @@ class DiffRow:
     after: str
 
 
-def value_text(value: Any) -> str:
-    """A field value of a standard as short text for the comparison table."""
-    if value is None:
+def value_text(value: Any, field: str = "") -> str:
+    """A value of `field` of a standard as short text for the comparison table, in the active
+    language: codes of the format by their labels (city → 市级, threshold → 数值达标), lists
+    as an enumeration ("50、70、90"), gates as clauses, nothing as "—"."""
+    if value is None or value == [] or value == ():
         return "—"
+    if field in CHOICE_FIELDS and isinstance(value, str):
+        return choice_label(CHOICE_FIELDS[field], value)
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, Mapping):
@@ -307,16 +325,27 @@ def value_text(value: Any) -> str:
                 "value": number_text(value.get("min_value")),
                 "grade": value.get("from_grade"),
             }
-        return "; ".join(f"{k}: {value_text(v)}" for k, v in value.items())
+        return clauses(
+            _("%(indicator)s：%(message)s") % {"indicator": k, "message": value_text(v)}
+            for k, v in value.items()
+        )
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(value_text(v) for v in value) + "]" if value else "[]"
+        texts = [value_text(v, field) for v in value]
+        return clauses(texts) if any(isinstance(v, Mapping) for v in value) else enumeration(texts)
     if isinstance(value, int | float | Decimal):
         return number_text(value)
     return str(value)
 
 
-def diff_rows(diff: Any) -> list[DiffRow]:
-    """The rows of a comparison table, one per changed field or added/removed item."""
+def item_name(item: Any, lang: str) -> str:
+    """An added, removed or changed item's name in `lang`: its English name in English when the
+    file gives one."""
+    return (getattr(item, "name_en", "") or item.name) if lang == "en" else item.name
+
+
+def diff_rows(diff: Any, lang: str = "zh") -> list[DiffRow]:
+    """The rows of a comparison table, one per changed field or added/removed item; values and
+    names in the active language (`lang` is the engine's: "zh" or "en")."""
     rows: list[DiffRow] = []
 
     def field_rows(section: str, code: str, name: str, changes: Any) -> None:
@@ -329,8 +358,8 @@ def diff_rows(diff: Any) -> list[DiffRow]:
                     code=code,
                     name=name,
                     field=str(FIELD_LABELS.get(change.field, change.field)),
-                    before=value_text(change.before),
-                    after=value_text(change.after),
+                    before=value_text(change.before, change.field),
+                    after=value_text(change.after, change.field),
                 )
             )
 
@@ -339,8 +368,9 @@ def diff_rows(diff: Any) -> list[DiffRow]:
         field_rows("grades", "", "", (diff.grades,))
     for section in ("domains", "indicators", "bonus", "vetoes"):
         for item in getattr(diff, section):
+            name = item_name(item, lang)
             if item.kind == "changed":
-                field_rows(section, item.code, item.name, item.fields)
+                field_rows(section, item.code, name, item.fields)
                 continue
             rows.append(
                 DiffRow(
@@ -348,10 +378,10 @@ def diff_rows(diff: Any) -> list[DiffRow]:
                     kind=item.kind,
                     kind_label=str(KIND_LABELS[item.kind]),
                     code=item.code,
-                    name=item.name,
+                    name=name,
                     field="",
-                    before="" if item.kind == "added" else item.name,
-                    after=item.name if item.kind == "added" else "",
+                    before="" if item.kind == "added" else name,
+                    after=name if item.kind == "added" else "",
                 )
             )
     field_rows("rules", "", "", diff.rules)

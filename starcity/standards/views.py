@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from starcity.core.audit import audit_timeline_for
 from starcity.core.errors import DomainError
@@ -21,14 +21,14 @@ from starcity.standards.services import engine_language, standard_version_publis
 
 
 @login_required
-@require_GET
+@require_safe
 def standard_list(request: HttpRequest) -> HttpResponse:
     context = {"lines": selectors.lines_with_versions(), "can_publish": can_publish(request.user)}
     return render(request, "standards/list.html", context)
 
 
 @login_required
-@require_GET
+@require_safe
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk)
     context = {
@@ -42,7 +42,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def version_download(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk)
     response = HttpResponse(version.content.encode("utf-8"), content_type="application/yaml; charset=utf-8")
@@ -51,7 +51,7 @@ def version_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def version_upload(request: HttpRequest) -> HttpResponse:
     """Publish a new version. A refused file or form is shown again with its problems: 400 for
     bad input, 409 when the version already exists (the same file, or another with its number)."""
@@ -89,7 +89,7 @@ def _version_param(request: HttpRequest, name: str) -> StandardVersion | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def version_compare(request: HttpRequest) -> HttpResponse:
     a, b = _version_param(request, "a"), _version_param(request, "b")
     diff = standard_diff(a.data, b.data) if a and b else None
@@ -97,7 +97,7 @@ def version_compare(request: HttpRequest) -> HttpResponse:
         "a": a,
         "b": b,
         "diff": diff,
-        "rows": diff_rows(diff) if diff else [],
+        "rows": diff_rows(diff, engine_language()) if diff else [],
         "versions": selectors.all_versions(),
     }
     return render(request, "standards/compare.html", context)

@@ -16,7 +16,7 @@ def standard_sections(user: Any) -> list[WorkSection]:
         return []
     items = [
         WorkItem(
-            title=version.title,
+            title=version.display_title,
             url=reverse("standards:detail", args=[version.pk]),
             detail=version.label,
             badge=_("%(count)d 项指标") % {"count": version.indicator_count},

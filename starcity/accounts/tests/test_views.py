@@ -152,3 +152,13 @@ def test_not_found_and_forbidden_pages_keep_the_layout_and_say_why(
     forbidden = client.get(reverse("assessments:create"))
     assert forbidden.status_code == 403
     assert "返回工作台" in forbidden.content.decode()
+
+
+def test_head_is_answered_like_get(client, county_operator):
+    assert client.head("/").status_code == 302  # to the login page
+    client.force_login(county_operator)
+    for url in ("/", reverse("accounts:logout"), reverse("accounts:password_change")):
+        response = client.head(url)
+        assert response.status_code == 200, url
+        assert response.content == b"", url
+    assert client.get(reverse("accounts:workbench")).wsgi_request.user == county_operator  # still signed in

@@ -114,6 +114,35 @@ def test_htmx_history_restore_gets_the_whole_page(client, province_officer):
     assert "<html" in response.content.decode() and "历史名称：章丘市" in response.content.decode()
 
 
+def vary(response) -> set[str]:
+    return {part.strip().lower() for part in response.get("Vary", "").split(",")}
+
+
+def test_results_alone_are_never_stored_and_vary_on_hx_request(client, province_officer):
+    """Back after a search must not replay the bare results table the browser stored for ?q=."""
+    client.force_login(province_officer)
+    partial = client.get(reverse("regions:list"), {"q": "章丘市"}, headers={"HX-Request": "true"})
+    assert "hx-request" in vary(partial)
+    assert "no-store" in partial["Cache-Control"]
+
+
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true", "HX-History-Restore-Request": "true"}])
+def test_whole_page_varies_on_hx_request_too(client, province_officer, headers):
+    client.force_login(province_officer)
+    page = client.get(reverse("regions:list"), {"q": "章丘市"}, headers=headers)
+    assert "<html" in page.content.decode()
+    assert "hx-request" in vary(page)
+    assert "no-store" not in page.get("Cache-Control", "")
+
+
+def test_head_is_answered_like_get(client, county_operator):
+    client.force_login(county_operator)
+    for url in ("list", "detail", "community_create"):
+        args = [] if url == "list" else ["370321"]
+        assert client.head(reverse(f"regions:{url}", args=args)).status_code == 200, url
+    assert not Region.objects.filter(parent__code="370321").exists()
+
+
 # Detail ----------------------------------------------------------------------------------------
 
 DETAIL_HUANTAI = {

@@ -182,7 +182,7 @@ def test_thresholds_count_message_with_line_in_both_languages():
     [error] = info.value.errors
     line = text.splitlines().index("    thresholds: [60, 70, 80, 85]") + 1
     assert (error.path, error.line, error.code) == ("indicators[2].thresholds", line, "count")
-    assert error.render() == f"indicators[2].thresholds (line {line}): 需要 5 个阈值, 实际 4 个"
+    assert error.render() == f"indicators[2].thresholds (line {line}): 需要 5 个阈值，实际 4 个。"
     assert error.render("en") == f"indicators[2].thresholds (line {line}): expected 5 thresholds, got 4"
     assert info.value.render().startswith("standard.yaml: indicators[2]")
 

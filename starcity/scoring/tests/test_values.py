@@ -37,7 +37,7 @@ def test_values_bad_gives_exactly_five_errors_one_per_line():
         ("values.X99", 7, "unknown_indicator", "X99"),
     ]
     assert errors[3].render("en") == "values.Q02 (line 6): Q02: 'yes' is not true or false"
-    assert errors[1].message() == "H02: 比率的分母不能为 0"
+    assert errors[1].message() == "H02: 比率的分母不能为 0。"
 
 
 @pytest.mark.parametrize(

@@ -78,3 +78,20 @@ def test_line_level_is_fixed(city_standard):
     line.level = "county"
     with pytest.raises(ImmutableVersion):
         line.save()
+
+
+def test_title_follows_the_language(city_standard):
+    from django.utils import translation
+
+    assert city_standard.title_en
+    assert city_standard.title_for("en") == city_standard.title_en
+    assert city_standard.title_for("zh-hans") == city_standard.title
+    with translation.override("en"):
+        assert city_standard.display_title == city_standard.title_en
+    with translation.override("zh-hans"):
+        assert city_standard.display_title == city_standard.title
+
+
+def test_title_without_english_stays_chinese(city_standard):
+    city_standard.title_en = ""  # in memory only: a stored version never changes
+    assert city_standard.title_for("en") == city_standard.title

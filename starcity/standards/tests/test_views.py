@@ -272,3 +272,38 @@ def test_detail_timeline_shows_publication_and_supersession(client, province_adm
     body = client.get(reverse("standards:detail", args=[city_standard.pk])).content.decode()
     assert "被新版本替代" in body
     assert "已被替代" in body
+
+
+def test_head_is_answered_like_get(client, expert, city_standard):
+    client.force_login(expert)
+    for url in _pages(city_standard)[:4]:
+        response = client.head(url)
+        assert response.status_code == 200, url
+        assert response.content == b"", url
+
+
+def _english(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def test_english_pages_show_the_english_title(client, expert, city_standard):
+    _english(client).force_login(expert)
+    for url in (reverse("standards:list"), reverse("standards:detail", args=[city_standard.pk])):
+        body = client.get(url).content.decode()
+        assert city_standard.title_en in body, url
+        assert city_standard.title not in body, url
+    items = client.get(reverse("accounts:workbench")).content.decode()
+    assert city_standard.title_en in items
+
+
+def test_evidence_list_is_written_the_way_each_language_writes_it(client, expert, city_standard):
+    evidence = next(
+        i["evidence"] for i in city_standard.data["indicators"] if len(i.get("evidence") or ()) > 1
+    )
+    client.force_login(expert)
+    chinese = client.get(reverse("standards:detail", args=[city_standard.pk])).content.decode()
+    assert f"佐证材料：{'、'.join(evidence)}" in chinese
+    english = _english(client).get(reverse("standards:detail", args=[city_standard.pk])).content.decode()
+    assert f"Evidence: {', '.join(evidence)}" in english
+    assert "Evidence：" not in english and "、".join(evidence) not in english
