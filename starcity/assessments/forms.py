@@ -14,13 +14,15 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from starcity.assessments.choices import Status
+from starcity.assessments.excel.cells import MAX_NOTE_CHARS
 from starcity.assessments.models import SelfAssessment
 from starcity.assessments.selectors import AssessmentFilters, ListOptions, answer_value, answers_of
-from starcity.core.uploads import safe_filename
+from starcity.core.uploads import OversizedUpload, safe_filename
 from starcity.regions.choices import Level
 from starcity.regions.models import Region
 from starcity.scoring import Standard
@@ -29,7 +31,8 @@ from starcity.standards.models import StandardVersion
 
 DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 YES, NO = "yes", "no"
-NOTE_MAX = 1000
+NOTE_MAX = MAX_NOTE_CHARS  # the same limit as a note read from an Excel template
+FIELD_PREFIXES = ("v__", "n__", "d__", "note__")
 
 
 def field_names(code: str) -> dict[str, str]:
@@ -249,6 +252,24 @@ class AnswersForm(forms.Form):
             messages += [str(e) for e in self.errors.get(name, [])]
         return messages
 
+    def errors_by_code(self) -> dict[str, list[str]]:
+        """The errors of each indicator's fields (value, numerator, denominator, note), by code,
+        for the error slot beside the indicator's inputs."""
+        grouped: dict[str, list[str]] = {}
+        for name in self.fields:
+            code = indicator_code_of(name)
+            if code and self.errors.get(name):
+                grouped.setdefault(code, []).extend(str(e) for e in self.errors[name])
+        return grouped
+
+
+def indicator_code_of(field_name: str) -> str:
+    """The indicator code of an answers-form field name ("n__H01" → "H01"); "" for the others."""
+    for prefix in FIELD_PREFIXES:
+        if field_name.startswith(prefix):
+            return field_name[len(prefix) :]
+    return ""
+
 
 def is_zero_text(text: str) -> bool:
     """True when a decimal text is zero ("0", "0.00", "-0")."""
@@ -338,6 +359,46 @@ def initial_for(assessment: SelfAssessment, standard: Standard) -> dict[str, Any
     return initial
 
 
+_SIZE_UNITS = ((1024**3, "GB"), (1024**2, "MB"), (1024, "KB"))
+
+
+def _in_unit(size: int, unit: tuple[int, str], places: int) -> str:
+    return f"{formats.number_format(size / unit[0], places)}\xa0{unit[1]}"  # as filesizeformat
+
+
+def sizes_apart(size: int, limit: int) -> tuple[str, str]:
+    """A file's size and the upload limit as read, precise enough to tell them apart: "20.3 MB"
+    and "20.0 MB"; with more decimals when one is not enough ("20.004 MB"); in bytes when even
+    three are not ("20,971,521 字节")."""
+    shown = str(filesizeformat(size)), str(filesizeformat(limit))
+    if shown[0] != shown[1]:
+        return shown
+    unit = next((unit for unit in _SIZE_UNITS if limit >= unit[0]), None)
+    for places in (2, 3):
+        if unit is not None and _in_unit(size, unit, places) != _in_unit(limit, unit, places):
+            return _in_unit(size, unit, places), _in_unit(limit, unit, places)
+    return _bytes(size), _bytes(limit)
+
+
+def _bytes(count: int) -> str:
+    return ngettext("%(count)s 字节", "%(count)s 字节", count) % {"count": f"{count:,}"}
+
+
+def refuse_oversized(upload: Any) -> Any:
+    """The upload, unless it is larger than the limit (or the upload handler stopped keeping it):
+    then a form error naming the file, its size and the limit, told apart."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if isinstance(upload, OversizedUpload):
+        limit = min(limit, upload.limit)
+    if upload.size > limit or isinstance(upload, OversizedUpload):
+        size, limit_text = sizes_apart(upload.size, limit)
+        raise forms.ValidationError(
+            _("文件“%(name)s”大小为 %(size)s，超过上限 %(limit)s。")
+            % {"name": safe_filename(upload.name or ""), "size": size, "limit": limit_text}
+        )
+    return upload
+
+
 class EvidenceUploadForm(forms.Form):
     indicator_code = forms.CharField(max_length=64, widget=forms.HiddenInput)
     file = forms.FileField(
@@ -347,6 +408,10 @@ class EvidenceUploadForm(forms.Form):
             "empty": gettext_lazy("所选文件是空文件。"),
         },
     )
+
+    def clean_file(self) -> Any:
+        """Refuse an over-sized file here, with sizes that can be told apart."""
+        return refuse_oversized(self.cleaned_data["file"])
 
 
 class RenameForm(forms.Form):
@@ -368,17 +433,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> Any:
         """Refuse an over-sized file before it is read into memory."""
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("文件“%(name)s”大小为 %(size)s，超过上限 %(limit)s。")
-                % {
-                    "name": safe_filename(upload.name),
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
-                }
-            )
-        return upload
+        return refuse_oversized(self.cleaned_data["file"])
 
 
 class ListFilterForm(forms.Form):
@@ -417,7 +472,11 @@ class ListFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["grade"]).choices = [everything, *grades]
         versions = StandardVersion.objects.select_related("line").order_by("line__code", "-published_at")
         cast(forms.ModelChoiceField, self.fields["standard"]).queryset = versions
-        cast(forms.ChoiceField, self.fields["status"]).choices = [everything, *Status.choices]
+        if options.statuses:
+            statuses = [(status, Status(status).label) for status in options.statuses]
+            cast(forms.ChoiceField, self.fields["status"]).choices = [everything, *statuses]
+        else:
+            del self.fields["status"]
 
     def filters(self) -> AssessmentFilters:
         """The filters to apply (an invalid filter counts as "any")."""

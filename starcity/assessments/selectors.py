@@ -8,7 +8,7 @@ all start from `assessments_visible_to`, so an export never shows more than the 
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
@@ -117,12 +117,15 @@ class ListOptions:
     grade_max: int
     province_wide: bool
     can_start: bool
+    statuses: list[str] = field(default_factory=list)
 
 
 def list_options_for(user: Any) -> ListOptions:
     """The city filter only when the user sees more than one city, the level filter only when
     their regions span more than one rated level, grades 0..the most grades of the versions in
-    use (an operator of one county sees neither a city nor a level filter)."""
+    use (an operator of one county sees neither a city nor a level filter), and the status
+    filter only for those who may see drafts: operators of some region (province staff and
+    observers see submitted ones only, so the filter could not narrow anything)."""
     cities = cities_for_filter(user)
     levels = _levels_within_reach(user)
     return ListOptions(
@@ -131,7 +134,14 @@ def list_options_for(user: Any) -> ListOptions:
         grade_max=_grade_max(user),
         province_wide=is_province_staff(user),
         can_start=regions_startable_by(user).exists(),
+        statuses=list(Status.values) if may_see_drafts(user) else [],
     )
+
+
+def may_see_drafts(user: Any) -> bool:
+    """Whether the user may see any draft: only operators see drafts, those of the regions they
+    act for."""
+    return regions_actable_by(user).exists()
 
 
 def _levels_within_reach(user: Any) -> list[str]:
@@ -358,7 +368,9 @@ def export_rows(
     qs: QuerySet[SelfAssessment], *, link: Callable[[SelfAssessment], str] | None = None
 ) -> list[dict[str, Any]]:
     """Rows for the Excel export, from cached grades and snapshots (no scoring per row); `link`
-    gives each row's address (an absolute URL to its page)."""
+    gives each row's address (an absolute URL to its page). Grade 0 is named as on the screen
+    (未达星级); `latest` says whether the row is the newest submission of its region and line
+    (rows from `with_latest_flag`)."""
     rows = []
     for item in qs:
         region = item.region
@@ -375,8 +387,9 @@ def export_rows(
                 "level_label": str(region.get_level_display()),
                 "standard_label": item.standard_version.label,
                 "status_label": str(item.get_status_display()),
+                "latest": bool(getattr(item, "is_latest", False)),
                 "grade": item.grade,
-                "grade_name": result.get("grade_name") or item.grade_name,
+                "grade_name": result.get("grade_name") or item.grade_label,
                 "score": item.score,
                 "submitted_at": item.submitted_at,
                 "submitted_by": str(item.submitted_by) if item.submitted_by else "",

@@ -3,9 +3,11 @@
 Domain errors become a 409 (or 400/403) page, or the htmx partial of the result panel; never a 500.
 """
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +16,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -35,11 +36,12 @@ from starcity.assessments.presentation import (
     enumeration,
     flag_rows,
     indicator_sections,
-    result_panel,
     submission_summary,
     timeline_entries,
 )
+from starcity.assessments.shown import Shown, checked_shown, result_context, saved_shown
 from starcity.assessments.workflow import Action, available_actions, buttons_for, is_frozen
+from starcity.core import clock
 from starcity.core.audit import audit_timeline_for
 from starcity.core.errors import DomainError, ValidationFailed
 from starcity.standards.selectors import published_versions, scoring_standard_for
@@ -63,15 +65,26 @@ def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 
 def problem_response(request: HttpRequest, exc: DomainError, *, pk: int | None = None) -> HttpResponse:
-    context = {"message": exc.message, "errors": exc.errors, "pk": pk}
+    context = {"message": exc.message, "errors": exc.errors, "pk": pk, "draft": _draft_of(request, exc)}
     template = "assessments/partials/_problem.html" if request.htmx else "assessments/problem.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=exc.status)
 
 
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
+def _draft_of(request: HttpRequest, exc: DomainError) -> SelfAssessment | None:
+    """The open draft a refusal names (a second draft was refused), if the user may see it."""
+    draft = getattr(exc, "draft", None)
+    if draft is None or not selectors.assessments_visible_to(request.user).filter(pk=draft.pk).exists():
+        return None
+    return draft
+
+
+def _xlsx(data: bytes, filename: str, ascii_name: str) -> HttpResponse:
+    """An .xlsx attachment named `filename` (RFC 5987 `filename*`, UTF-8), with `ascii_name` for
+    clients that only read `filename`."""
+    plain = re.sub(r"[^A-Za-z0-9._@-]+", "_", ascii_name)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=True, filename=filename) or "attachment"
+        f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -102,14 +115,16 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def assessment_export(request: HttpRequest) -> HttpResponse:
     """The list as Excel: the same rows and filters as the screen, never more; each row with its
-    id, title and the absolute address of its page."""
+    id, title and the absolute address of its page. The file is named with the time of export
+    (自评估-YYYYMMDD-HHMM.xlsx, Asia/Shanghai)."""
     form = _list_filters(request, selectors.list_options_for(request.user))
     rows = selectors.export_rows(
         selectors.assessment_list_for(request.user, form.filters()),
         link=lambda item: request.build_absolute_uri(reverse("assessments:detail", args=[item.pk])),
     )
-    title = _("自评估列表")
-    return _xlsx(excel.export_assessments(rows, title=title), f"{title}.xlsx")
+    stamp = clock.local_now().strftime("%Y%m%d-%H%M")
+    data = excel.export_assessments(rows, title=_("自评估列表"))
+    return _xlsx(data, f"{_('自评估')}-{stamp}.xlsx", f"assessments-{stamp}.xlsx")
 
 
 # ---------------------------------------------------------------- start
@@ -139,16 +154,19 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     if not regions.exists():
         raise PermissionDenied(_("只有可以代表某一区域的操作员才能开展自评估。"))
     form = _start_form(request, regions)
+    existing = None
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_create(by=request.user, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            existing = _draft_of(request, exc)
         else:
             messages.success(request, _("已创建自评估草稿，请逐项填写。"))
             return redirect("assessments:detail", pk=assessment.pk)
     status = 400 if form.is_bound else 200
-    return render(request, "assessments/create.html", {"form": form}, status=status)
+    context = {"form": form, "existing_draft": existing if form.is_bound else None}
+    return render(request, "assessments/create.html", context, status=status)
 
 
 # ---------------------------------------------------------------- detail
@@ -159,11 +177,13 @@ def _detail_context(request: HttpRequest, assessment: SelfAssessment, **extra: A
     standard = scoring_standard_for(assessment.standard_version)
     actions = available_actions(assessment, request.user)
     form = extra.pop("form", None)
+    preview = extra.pop("preview", None)
     if form is None and Action.SAVE in actions:
         form = AnswersForm(initial=initial_for(assessment, standard), standard=standard, lang=lang)
-    result = selectors.assessment_result(assessment, lang)
+    shown = checked_shown(assessment, form, preview, lang) if preview else saved_shown(assessment, lang)
+    shown_result = result_context(standard, shown, lang)
     frozen = is_frozen(assessment.status)
-    shown = selectors.shown_values(assessment) or {}
+    snapshot = selectors.shown_values(assessment) or {}
     return {
         "assessment": assessment,
         "standard": standard,
@@ -175,21 +195,22 @@ def _detail_context(request: HttpRequest, assessment: SelfAssessment, **extra: A
         "sections": indicator_sections(
             standard,
             lang=lang,
-            result=result,
+            result=shown.result or {},
             form=form,
-            values=shown.get("values", {}) if frozen else None,
+            values=snapshot.get("values", {}) if frozen else None,
             notes=selectors.notes_of(assessment),
             evidence=selectors.evidence_by_indicator(assessment),
+            checks=shown_result.pop("checks"),
         ),
-        "panel": result_panel(standard, result, lang),
+        **shown_result,
         "flags": flag_rows(
             standard,
             lang=lang,
-            bonus=shown.get("bonus", assessment.bonus),
-            vetoes=shown.get("vetoes", assessment.vetoes),
+            bonus=snapshot.get("bonus", assessment.bonus),
+            vetoes=snapshot.get("vetoes", assessment.vetoes),
             form=form,
         ),
-        "timeline": timeline_entries(audit_timeline_for(assessment)[:100], standard=standard, lang=lang),
+        "timeline": _timeline(assessment, standard, lang),
         "copies": selectors.assessments_visible_to(request.user).filter(copied_from=assessment)
         if frozen
         else [],
@@ -198,6 +219,10 @@ def _detail_context(request: HttpRequest, assessment: SelfAssessment, **extra: A
         "import_form": ImportForm(),
         **extra,
     }
+
+
+def _timeline(assessment: SelfAssessment, standard: Any, lang: str) -> list[dict[str, Any]]:
+    return timeline_entries(audit_timeline_for(assessment)[:100], standard=standard, lang=lang)
 
 
 def _submit_check(assessment: SelfAssessment, standard: Any, lang: str) -> dict[str, Any]:
@@ -224,34 +249,37 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_detail(request, assessment)
 
 
-def _panel(
-    request: HttpRequest, assessment: SelfAssessment, result: dict[str, Any] | None, **extra: Any
-) -> HttpResponse:
-    """The result panel for htmx, with out-of-band updates of each indicator's grade pill and
-    each domain's score elsewhere on the page."""
+def _panel(request: HttpRequest, assessment: SelfAssessment, shown: Shown, **extra: Any) -> HttpResponse:
+    """The result panel for htmx, with out-of-band updates of each indicator's grade pill, error
+    and warning slot and each domain's score elsewhere on the page; 400 when the form has errors."""
     lang = engine_language()
     standard = scoring_standard_for(assessment.standard_version)
-    context = {"assessment": assessment, "oob": True, **extra}
-    if result is not None:
-        context["panel"] = result_panel(standard, result, lang)
+    context = {"assessment": assessment, "oob": True, **result_context(standard, shown, lang), **extra}
     return render(
         request, "assessments/partials/_result.html", context, status=400 if extra.get("errors") else 200
     )
 
 
-def _answers_form(request: HttpRequest, assessment: SelfAssessment) -> AnswersForm:
+def _checked_form(request: HttpRequest, assessment: SelfAssessment) -> tuple[AnswersForm, Any]:
+    """The posted answers checked at once for their format (the form) and, for the fields that
+    are well-formed, for their values (the engine), with the result of the valid part."""
     standard = scoring_standard_for(assessment.standard_version)
-    return AnswersForm(request.POST, standard=standard, lang=engine_language())
+    form = AnswersForm(request.POST, standard=standard, lang=engine_language())
+    form.is_valid()
+    preview = services.assessment_preview(by=request.user, assessment=assessment, **form.input())
+    form.add_engine_errors(preview.by_code)
+    return form, preview
 
 
 @require_POST
 @login_required
 @domain_errors
 def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the draft's answers (all or nothing)."""
+    """Save the draft's answers (all or nothing). With htmx the page stays where it is: the answer
+    is the result panel, with the message and what changed elsewhere on the page out of band."""
     assessment = get_assessment_for_user(request.user, pk, Action.SAVE)
-    form = _answers_form(request, assessment)
-    if form.is_valid():
+    form, preview = _checked_form(request, assessment)
+    if not form.errors:
         try:
             assessment = services.assessment_save_answers(
                 by=request.user, assessment=assessment, **form.input()
@@ -260,32 +288,45 @@ def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_engine_errors(exc.by_code)
     if form.errors:
         if request.htmx:  # type: ignore[attr-defined]
-            return _panel(request, assessment, None, errors=form.all_errors())
-        return render_detail(request, assessment, status=400, form=form, form_errors=form.all_errors())
+            shown = checked_shown(assessment, form, preview, engine_language())
+            return _panel(request, assessment, shown, errors=form.all_errors())
+        return render_detail(
+            request, assessment, status=400, form=form, preview=preview, form_errors=form.all_errors()
+        )
+    message = _("已保存。当前评估：%(grade)s，总分 %(score)s。") % {
+        "grade": assessment.grade_label,
+        "score": assessment.score,
+    }
     if request.htmx:  # type: ignore[attr-defined]
-        return _panel(request, assessment, selectors.assessment_result(assessment), saved=True)
-    messages.success(
-        request,
-        _("已保存。当前评估：%(grade)s，总分 %(score)s。")
-        % {"grade": assessment.grade_label, "score": assessment.score},
-    )
+        return _saved_panel(request, assessment, message)
+    messages.success(request, message)
     return redirect("assessments:detail", pk=assessment.pk)
+
+
+def _saved_panel(request: HttpRequest, assessment: SelfAssessment, message: str) -> HttpResponse:
+    """After an htmx save: the saved result, the message, the pre-submission summary and the
+    timeline."""
+    lang = engine_language()
+    standard = scoring_standard_for(assessment.standard_version)
+    actions = available_actions(assessment, request.user)
+    extra = {
+        "saved": message,
+        "timeline": _timeline(assessment, standard, lang),
+        "submit_check": _submit_check(assessment, standard, lang) if Action.SUBMIT in actions else None,
+    }
+    return _panel(request, assessment, saved_shown(assessment, lang), **extra)
 
 
 @require_POST
 @login_required
 @domain_errors
 def assessment_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """Score the form as it stands, without saving: the live result panel (htmx)."""
+    """Score the form as it stands, without saving: the live result panel (htmx). Every error is
+    reported at once (format and value); the rest is scored as if the wrong ones were empty."""
     assessment = get_assessment_for_user(request.user, pk, Action.SAVE)
-    form = _answers_form(request, assessment)
-    if not form.is_valid():
-        return _panel(request, assessment, None, errors=form.all_errors())
-    try:
-        result = services.assessment_preview(by=request.user, assessment=assessment, **form.input())
-    except services.AnswersInvalid as exc:
-        return _panel(request, assessment, None, errors=exc.errors)
-    return _panel(request, assessment, result, preview=True)
+    form, preview = _checked_form(request, assessment)
+    shown = checked_shown(assessment, form, preview, engine_language())
+    return _panel(request, assessment, shown, errors=form.all_errors())
 
 
 @require_POST
@@ -448,7 +489,8 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileRe
 @require_GET
 @login_required
 def assessment_template(request: HttpRequest, pk: int) -> HttpResponse:
-    """The Excel template of this assessment's standard version, filled with its current values."""
+    """The Excel template of this assessment's standard version, filled with its current values
+    and notes (the frozen ones once submitted)."""
     assessment = get_assessment_for_user(request.user, pk, Action.EXPORT)
     version = assessment.standard_version
     data = excel.build_template(
@@ -457,8 +499,10 @@ def assessment_template(request: HttpRequest, pk: int) -> HttpResponse:
         region_name=assessment.region.full_name,
         values=selectors.values_for_template(assessment),
         content_hash=version.content_hash,
+        notes=selectors.notes_of(assessment),
     )
-    return _xlsx(data, f"{assessment.region.name}-{version.label}.xlsx")
+    name = f"{assessment.region.name}-{version.label}.xlsx"
+    return _xlsx(data, name, f"{assessment.region.code}-{version.label}.xlsx")
 
 
 @require_POST

@@ -18,7 +18,7 @@ from starcity.assessments.excel.cells import (
     ExcelImportError,
 )
 from starcity.assessments.excel.export import export_assessments
-from starcity.assessments.excel.read import parse_template
+from starcity.assessments.excel.read import TemplateReading, parse_template, read_template
 
 __all__ = [
     "SHEET_EXTRAS",
@@ -27,7 +27,9 @@ __all__ = [
     "SHEET_META",
     "CellError",
     "ExcelImportError",
+    "TemplateReading",
     "build_template",
     "export_assessments",
     "parse_template",
+    "read_template",
 ]

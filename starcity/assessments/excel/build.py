@@ -34,8 +34,8 @@ from starcity.assessments.excel.cells import (
     COL_NUMERATOR,
     COL_YES_NO,
     EXTRA_INPUT,
-    EXTRA_NOTE,
     INPUT_COLUMNS,
+    MAX_NOTE_CHARS,
     SHEET_EXTRAS,
     SHEET_INDICATORS,
     SHEET_INSTRUCTIONS,
@@ -188,8 +188,11 @@ def _prefill_indicator(ws: Worksheet, row: int, method: str, raw: object) -> Non
         _prefill_number(ws[f"{column}{row}"], raw)
 
 
-def _write_indicators(ws: Worksheet, standard: Standard, values: Mapping[str, object]) -> None:
-    """One row per indicator; each method's input cells yellow, unlocked and validated."""
+def _write_indicators(
+    ws: Worksheet, standard: Standard, values: Mapping[str, object], notes: Mapping[str, str]
+) -> None:
+    """One row per indicator; each method's input cells yellow, unlocked and validated; the note
+    cell yellow, unlocked and filled with the note already written."""
     columns = indicator_columns()
     _header(ws, columns, freeze="D2")
     grades = len(standard.grades)
@@ -210,7 +213,9 @@ def _write_indicators(ws: Worksheet, standard: Standard, values: Mapping[str, ob
         for letter in INPUT_COLUMNS[method]:
             _input(ws[f"{letter}{row}"])
             validations[letter].add(f"{letter}{row}")
-        ws[f"{COL_NOTE}{row}"].protection = Protection(locked=False)
+        note = ws[f"{COL_NOTE}{row}"]
+        _input(note)  # yellow like every cell that is read back
+        set_text(note, notes.get(indicator.code) or None)
         _prefill_indicator(ws, row, method, values.get(indicator.code))
     for validation in validations.values():
         if validation.sqref:
@@ -232,7 +237,6 @@ def _write_extras(ws: Worksheet, standard: Standard, values: Mapping[str, Any]) 
         _describe(ws, row, columns, described)
         _input(ws[f"{EXTRA_INPUT}{row}"])
         validation.add(f"{EXTRA_INPUT}{row}")
-        ws[f"{EXTRA_NOTE}{row}"].protection = Protection(locked=False)
         _prefill_yes_no(ws[f"{EXTRA_INPUT}{row}"], answers.get(described[0]))
     if validation.sqref:
         ws.add_data_validation(validation)
@@ -260,11 +264,12 @@ def _instruction_lines(
     title = standard.title_en if english() and standard.title_en else standard.title
     grades = "; ".join(f"{i}={name}" for i, name in enumerate(standard.grades, start=1))
     top = len(standard.grades)
+    code = identity(standard)
     lines = [
         (_("用途"), _("本文件用于离线填报智慧城市星级评价自评数据，填好后在系统中上传。")),
         (_("评价标准"), title),
-        (_("标准版本"), version_label),
-        (_("标准代码"), identity(standard)),
+        (_("标准版本"), version_label or code),
+        *([(_("标准代码"), code)] if version_label and version_label != code else []),
         *([(_("内容哈希"), content_hash)] if content_hash else []),
         (_("地区"), region_name or _("（未指定）")),
         (_("等级"), "; ".join([_("0=未达到"), grades])),
@@ -275,6 +280,7 @@ def _instruction_lines(
         ),
         (_("分级"), _("在“等级”列填写达到的等级（0到{top}），各级含义见“阈值或分级说明”。").format(top=top)),
         (_("是否"), _("在“是/否”列选择“是”或“否”。")),
+        (_("说明/备注"), _notes_text()),
         (_("加分与否决"), _("在“加分与否决”表的“是/否”列选择；不填视为“否”。")),
         (
             _("读取范围"),
@@ -284,9 +290,24 @@ def _instruction_lines(
             _("上传"),
             _("上传时整份文件一并检查：有任何错误则全部不导入，并按工作表、行号、列号列出全部错误。"),
         ),
+        (_("工作表"), _sheets_text()),
         (_("注意"), _("请勿修改指标代码或删除工作表；本文件只能用于上述标准版本。")),
     ]
     return lines
+
+
+def _notes_text() -> str:
+    return _("“说明/备注”列即各指标的说明，最多 {limit} 个字，随数据一并导入；清空即删除说明。").format(
+        limit=MAX_NOTE_CHARS
+    )
+
+
+def _sheets_text() -> str:
+    """The sheets by their fixed (Chinese) names, which error messages use in every language; the
+    English text gives each name's meaning once, here."""
+    return _("{instructions}：本说明；{indicators}：每个指标一行；{extras}：加分项和否决项。").format(
+        instructions=SHEET_INSTRUCTIONS, indicators=SHEET_INDICATORS, extras=SHEET_EXTRAS
+    )
 
 
 def _write_instructions(
@@ -324,8 +345,10 @@ def build_template(
     region_name: str = "",
     values: Mapping[str, Any] | None = None,
     content_hash: str = "",
+    notes: Mapping[str, str] | None = None,
 ) -> bytes:
-    """An .xlsx self-assessment template for `standard`, prefilled from a values@1 mapping if given.
+    """An .xlsx self-assessment template for `standard`, prefilled from a values@1 mapping and the
+    notes by indicator code, if given.
 
     `content_hash` (the stored standard version's SHA-256, optional) is shown and recorded, so that
     `parse_template` given a hash can refuse a workbook made from different content.
@@ -337,7 +360,7 @@ def build_template(
     values = values or {}
     wb = Workbook()
     _write_instructions(wb.active, standard, version_label, region_name, content_hash)
-    _write_indicators(wb.create_sheet(SHEET_INDICATORS), standard, values.get("values") or {})
+    _write_indicators(wb.create_sheet(SHEET_INDICATORS), standard, values.get("values") or {}, notes or {})
     _write_extras(wb.create_sheet(SHEET_EXTRAS), standard, values)
     _write_meta(wb.create_sheet(SHEET_META), standard, version_label, content_hash)
     wb.properties.title = _("智慧城市星级评价自评填报模板")

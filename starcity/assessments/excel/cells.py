@@ -24,7 +24,10 @@ SHEET_INSTRUCTIONS = "填报说明"
 SHEET_INDICATORS = "指标填报"
 SHEET_EXTRAS = "加分与否决"
 SHEET_META = "_starcity"
-TEMPLATE_FORMAT = "starcity/assessment-template@1"
+TEMPLATE_FORMAT = "starcity/assessment-template@2"
+# Templates made before notes were filled in and read back: still accepted; only the notes written
+# in them count (a blank note there keeps the note already saved).
+TEMPLATE_FORMAT_WITHOUT_NOTES = "starcity/assessment-template@1"
 VALUES_SCHEMA = "starcity/values@1"
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -39,11 +42,13 @@ INPUT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 ALL_INPUTS = (COL_NUMBER, COL_NUMERATOR, COL_DENOMINATOR, COL_GRADE, COL_YES_NO)
 # 加分与否决 columns: the code is in column A, as on 指标填报.
-EXTRA_INPUT, EXTRA_NOTE = "E", "F"
+EXTRA_INPUT = "E"
 
 # A number is stored as text of at most 64 characters (Answer.number); the web form allows 40.
 MAX_NUMBER_CHARS = 40
 MAX_NUMBER_DIGITS = 30
+# A note (说明/备注) is at most this many characters, in the web form and in the template alike.
+MAX_NOTE_CHARS = 1000
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _TRUE_WORDS = frozenset({"是", "y", "yes", "true", "1", "√"})
@@ -98,8 +103,9 @@ def indicator_columns() -> list[Column]:
 
 
 def extra_columns() -> list[Column]:
+    """The columns of 加分与否决; bonus items and vetoes have no note (neither on the web page), so
+    the sheet offers none that would be dropped on import."""
     titles = [(_("代码"), 10), (_("类别"), 10), (_("名称"), 34), (_("规则"), 24), (_("是/否"), 8)]
-    titles.append((_("说明/备注"), 30))
     return [Column(get_column_letter(i), t, w) for i, (t, w) in enumerate(titles, start=1)]
 
 

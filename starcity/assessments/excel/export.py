@@ -22,7 +22,7 @@ _BOLD = Font(bold=True)
 
 
 # Keys a row may leave out: their column is written only when some row has the key.
-OPTIONAL_KEYS = frozenset({"id", "title", "url"})
+OPTIONAL_KEYS = frozenset({"id", "title", "url", "latest"})
 _MAX_LINK = 2000  # longer targets are not made links (Excel refuses them)
 
 
@@ -37,6 +37,7 @@ def _export_columns(present: set[str]) -> list[tuple[str, str, int]]:
         ("title", _("标题"), 30),
         ("standard_label", _("评价标准"), 30),
         ("status_label", _("状态"), 10),
+        ("latest", _("最新"), 6),
         ("grade", _("等级"), 7),
         ("grade_name", _("等级名称"), 10),
         ("score", _("总分"), 9),
@@ -100,6 +101,8 @@ def _write_export_row(
             _whole(cell, value)
         elif key == "url":
             _link(cell, value)
+        elif key == "latest":
+            set_text(cell, _("是") if value else _("否"))
         else:
             set_text(cell, value)
     scores = data.get("domain_scores") or {}
@@ -115,11 +118,12 @@ def _safe_sheet_title(title: str) -> str:
 def export_assessments(rows: list[dict[str, Any]], *, title: str) -> bytes:
     """An .xlsx list of assessments for the province, one row per assessment, in the given order.
 
-    Columns: ID, region code, region, city, level, title, standard, status, grade, grade name,
-    score (a number shown with 2 decimals), submitted at (Asia/Shanghai, `YYYY-MM-DD HH:MM`),
-    submitted by, link (a hyperlink when the `url` is an absolute http(s) address), then one
-    score column per domain name met in `domain_scores`, in first-seen order. ID, title and link
-    are written only when some row has the key `id`, `title` or `url`. The header row is bold and
+    Columns: ID, region code, region, city, level, title, standard, status, latest (是/否: the
+    newest submission of its region and standard line), grade, grade name, score (a number shown
+    with 2 decimals), submitted at (Asia/Shanghai, `YYYY-MM-DD HH:MM`), submitted by, link (a
+    hyperlink when the `url` is an absolute http(s) address), then one score column per domain
+    name met in `domain_scores`, in first-seen order. ID, title, latest and link are written only
+    when some row has the key `id`, `title`, `latest` or `url`. The header row is bold and
     frozen, with an autofilter. Text is always written as text, never as a formula.
     """
     columns = _export_columns({key for data in rows for key in data})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import IO, Any
 
@@ -33,15 +34,18 @@ from starcity.assessments.excel.cells import (
     COL_CODE,
     COL_DENOMINATOR,
     COL_GRADE,
+    COL_NOTE,
     COL_NUMBER,
     COL_NUMERATOR,
     COL_YES_NO,
     EXTRA_INPUT,
     INPUT_COLUMNS,
+    MAX_NOTE_CHARS,
     SHEET_EXTRAS,
     SHEET_INDICATORS,
     SHEET_META,
     TEMPLATE_FORMAT,
+    TEMPLATE_FORMAT_WITHOUT_NOTES,
     VALUES_SCHEMA,
     Bad,
     CellError,
@@ -156,6 +160,22 @@ def _read_answer(row: _Row, method: str, grades: int) -> object:
     return None if value is _INVALID else value
 
 
+def note_text(raw: object) -> str:
+    """A note cell as text (a number or date typed there as it reads), trimmed; `Bad` when it is
+    longer than a note may be (the web form's limit)."""
+    if isinstance(raw, datetime | date | time):
+        text = raw.isoformat(sep=" ") if isinstance(raw, datetime) else raw.isoformat()
+    elif isinstance(raw, float):
+        text = format(raw, ".15g")  # as Excel shows it: 0.1 + 0.2 reads 0.3
+    else:
+        text = str(raw)
+    text = text.strip()
+    if len(text) > MAX_NOTE_CHARS:
+        message = _("说明最多 {limit} 个字，此处有 {count} 个字")
+        raise Bad(message.format(limit=MAX_NOTE_CHARS, count=len(text)))
+    return text
+
+
 def _row_code(sheet: _Sheet, row: int, inputs: tuple[str, ...], errors: list[CellError]) -> str | None:
     """The code in column A; None for a blank row or (problem recorded) a row without a code."""
     try:
@@ -188,19 +208,25 @@ def _known_row(
 
 def _read_indicators(
     sheet: _Sheet, standard: Standard, errors: list[CellError]
-) -> tuple[dict[str, object], dict[str, int]]:
-    """The values of 指标填报 by code, and the row of each code (blank rows skipped)."""
+) -> tuple[dict[str, object], dict[str, str], dict[str, int]]:
+    """The values and the notes of 指标填报 by code, and the row of each code (blank rows
+    skipped; a row's blank note reads as "")."""
     indicators = {indicator.code: indicator for indicator in standard.indicators}
     values: dict[str, object] = {}
+    notes: dict[str, str] = {}
     rows: dict[str, int] = {}
     for row in sheet.rows():
         code = _row_code(sheet, row, ALL_INPUTS, errors)
         if code is None or not _known_row(sheet, row, code, indicators, rows, errors):
             continue
-        value = _read_answer(_Row(sheet, row, code, errors), indicators[code].method, len(standard.grades))
+        reading = _Row(sheet, row, code, errors)
+        value = _read_answer(reading, indicators[code].method, len(standard.grades))
         if value is not None:
             values[code] = value
-    return values, rows
+        note = reading.read(COL_NOTE, note_text)
+        if note is not _INVALID:
+            notes[code] = note or ""
+    return values, notes, rows
 
 
 def _read_extras(
@@ -228,15 +254,26 @@ def _check_meta(
     """The workbook must be this system's template for this very standard (code@version)."""
     if meta is None:
         return [file_error(_("这不是本系统生成的填报模板（缺少模板标识），请重新下载模板"))]
-    if meta.get("format") != TEMPLATE_FORMAT:
+    if meta.get("format") not in (TEMPLATE_FORMAT, TEMPLATE_FORMAT_WITHOUT_NOTES):
         return [file_error(_("模板格式不受支持，请重新下载模板"))]
-    found = meta.get("standard", "")
+    found, expected = meta.get("standard", ""), identity(standard)
     recorded = meta.get("content_hash", "")
-    if found != identity(standard) or (content_hash and recorded and recorded != content_hash):
-        message = _("此文件是按标准 {found} 生成的，不能用于 {expected}（{label}），请重新下载模板")
-        label = version_label or identity(standard)
-        return [file_error(message.format(found=found, expected=identity(standard), label=label))]
+    if found != expected:
+        return [file_error(_standard_mismatch(found, expected, version_label))]
+    if content_hash and recorded and recorded != content_hash:
+        message = _("此文件所依据的标准 {found} 内容与当前版本不同（内容哈希不一致），请重新下载模板")
+        return [file_error(message.format(found=found))]
     return []
+
+
+def _standard_mismatch(found: str, expected: str, version_label: str) -> str:
+    """Another standard's template: the version's label is named only when it says more than its
+    code@version does."""
+    if version_label and version_label != expected:
+        message = _("此文件是按标准 {found} 生成的，不能用于 {expected}（{label}），请重新下载模板")
+        return message.format(found=found, expected=expected, label=version_label)
+    message = _("此文件是按标准 {found} 生成的，不能用于 {expected}，请重新下载模板")
+    return message.format(found=found, expected=expected)
 
 
 def _template_rows(standard: Standard) -> dict[str, tuple[int, int]]:
@@ -249,10 +286,9 @@ def _template_rows(standard: Standard) -> dict[str, tuple[int, int]]:
 
 
 def _sheet_problems(
-    workbook: Any, standard: Standard, version_label: str, content_hash: str
+    workbook: Any, meta: dict[str, str] | None, standard: Standard, version_label: str, content_hash: str
 ) -> list[CellError]:
     """Another standard's template, a missing sheet, or a sheet declaring far too many rows."""
-    meta = read_meta(workbook, SHEET_META) if SHEET_META in workbook.sheetnames else None
     errors = _check_meta(meta, standard, version_label, content_hash)
     for name, (rows, _columns) in _template_rows(standard).items():
         if name not in workbook.sheetnames:
@@ -271,21 +307,22 @@ def _grids(workbook: Any, shapes: dict[str, tuple[int, int]]) -> dict[str, Cells
 
 def _structure(
     data: bytes, standard: Standard, version_label: str, content_hash: str
-) -> tuple[list[CellError], list[_Sheet]]:
+) -> tuple[list[CellError], list[_Sheet], str]:
     """File-level problems (not an xlsx, another standard, missing sheets, far too many rows),
-    or the two data sheets."""
+    or the two data sheets; and the template's format."""
     shapes = _template_rows(standard)
     try:
         check_archive(data)
         with opened(data, data_only=True) as workbook:
-            errors = _sheet_problems(workbook, standard, version_label, content_hash)
+            meta = read_meta(workbook, SHEET_META) if SHEET_META in workbook.sheetnames else None
+            errors = _sheet_problems(workbook, meta, standard, version_label, content_hash)
             if errors:
-                return errors, []
+                return errors, [], ""
             values = _grids(workbook, shapes)
         with opened(data, data_only=False) as workbook:
             formulas = _grids(workbook, shapes)
     except Bad as bad:
-        return [file_error(str(bad))], []
+        return [file_error(str(bad))], [], ""
     for name, (rows, _columns) in shapes.items():
         if any(row > row_limit(rows) for row, _column in values[name]):
             errors.append(too_many_rows(name, rows))
@@ -293,7 +330,7 @@ def _structure(
         _Sheet(name, values[name], {place for place, (_v, kind) in formulas[name].items() if kind == "f"})
         for name in shapes
     ]
-    return errors, sheets
+    return errors, sheets, (meta or {}).get("format", "")
 
 
 def _engine_errors(
@@ -327,32 +364,53 @@ def _places(
     return places
 
 
-def parse_template(
+@dataclass(frozen=True)
+class TemplateReading:
+    """What a filled template holds: the `starcity/values@1` mapping, and the notes by indicator
+    code. `notes_complete`: the template carried the notes already written, so a blank note
+    clears one; a template made before notes were carried (format @1) did not, and only the
+    notes written in it count."""
+
+    values: dict[str, Any]
+    notes: dict[str, str]
+    notes_complete: bool
+
+
+def read_template(
     data: bytes | IO[bytes], standard: Standard, *, version_label: str, content_hash: str = ""
-) -> dict[str, Any]:
-    """The `starcity/values@1` mapping filled in an uploaded template, or ExcelImportError.
+) -> TemplateReading:
+    """The values and notes filled in an uploaded template, or ExcelImportError.
 
     Rules: the file must be an .xlsx made by `build_template` for this standard's code@version
     (and, when both know it, for the same content hash), within the size limits (zip parts,
     unpacked size, and rows: a sheet may have at most 500 rows more than the template); such
-    file-level problems stop the reading there. Only input cells are read. Blank rows, and
-    indicators without a row or a value, are left out (they count as missing; bonus items and
-    vetoes left blank count as 否). Unknown or repeated codes, text or formula errors in number
-    cells, numbers longer than 40 characters or 30 digits, a ratio with one part, a negative
-    numerator, a denominator ≤ 0, a grade outside 0..N, an unrecognised 是/否, and a value in a
-    column the method does not use are all problems; then the scoring engine checks the mapping
-    too. Every problem is collected; nothing is returned unless there is none. Numbers come back
-    as ints when whole, else as exact decimal strings ("83.5").
+    file-level problems stop the reading there. Only input cells and the note column are read.
+    Blank rows, and indicators without a row or a value, are left out (they count as missing;
+    bonus items and vetoes left blank count as 否). Unknown or repeated codes, text or formula
+    errors in number cells, numbers longer than 40 characters or 30 digits, a ratio with one
+    part, a negative numerator, a denominator ≤ 0, a grade outside 0..N, an unrecognised 是/否, a
+    value in a column the method does not use, and a note longer than 1000 characters are all
+    problems; then the scoring engine checks the mapping too. Every problem is collected; nothing
+    is returned unless there is none. Numbers come back as ints when whole, else as exact decimal
+    strings ("83.5"); notes trimmed, "" when blank.
     """
     raw = data if isinstance(data, bytes | bytearray) else data.read()
-    errors, sheets = _structure(bytes(raw), standard, version_label, content_hash)
+    errors, sheets, template_format = _structure(bytes(raw), standard, version_label, content_hash)
     if errors:
         raise ExcelImportError(errors)
     indicators, extras = sheets
-    values, indicator_rows = _read_indicators(indicators, standard, errors)
+    values, notes, indicator_rows = _read_indicators(indicators, standard, errors)
     bonus, vetoes, extra_rows = _read_extras(extras, standard, errors)
     mapping = {"schema": VALUES_SCHEMA, "values": values, "bonus": bonus, "vetoes": vetoes}
     errors.extend(_engine_errors(mapping, standard, _places(standard, indicator_rows, extra_rows)))
     if errors:
         raise ExcelImportError(errors)
-    return mapping
+    complete = template_format == TEMPLATE_FORMAT
+    return TemplateReading(mapping, notes if complete else {k: v for k, v in notes.items() if v}, complete)
+
+
+def parse_template(
+    data: bytes | IO[bytes], standard: Standard, *, version_label: str, content_hash: str = ""
+) -> dict[str, Any]:
+    """The `starcity/values@1` mapping filled in an uploaded template (see `read_template`)."""
+    return read_template(data, standard, version_label=version_label, content_hash=content_hash).values

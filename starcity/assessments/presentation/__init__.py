@@ -10,6 +10,7 @@ from starcity.assessments.presentation.indicators import (
     IndicatorView,
     bonus_rule,
     flag_rows,
+    indicator_checks,
     indicator_rules,
     indicator_sections,
     shown_value,
@@ -24,6 +25,7 @@ from starcity.assessments.presentation.panel import (
     radar_options,
     result_panel,
     rule_label,
+    warning_lines,
     wrap_axis_name,
 )
 from starcity.assessments.presentation.text import (
@@ -46,6 +48,7 @@ __all__ = [
     "enumeration",
     "flag_rows",
     "grade_pill",
+    "indicator_checks",
     "indicator_rules",
     "indicator_sections",
     "labelled",
@@ -59,6 +62,7 @@ __all__ = [
     "stars",
     "submission_summary",
     "timeline_entries",
+    "warning_lines",
     "wrap_axis_name",
     "yes_no",
 ]

@@ -38,10 +38,13 @@ class IndicatorView:
     grade: int | None
     pill: str = ""
     pill_missing: bool = False
+    pill_invalid: bool = False
     fields: dict[str, Any] = field(default_factory=dict)
     shown_value: str = ""
     note: str = ""
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rules_text(self) -> str:
@@ -99,8 +102,10 @@ def indicator_sections(
     values: dict[str, Any] | None = None,
     notes: dict[str, str] | None = None,
     evidence: dict[str, list[dict[str, Any]]] | None = None,
+    checks: dict[str, dict[str, list[str]]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Domains in order, each with its indicators: inputs when `form` is given, else values."""
+    """Domains in order, each with its indicators: inputs when `form` is given, else values;
+    `checks` gives each indicator's errors and warnings (`indicator_checks`)."""
     domain_scores = result.get("domains") or {}
     sections = []
     for domain in standard.domains:
@@ -109,6 +114,8 @@ def indicator_sections(
             for ind in standard.indicators
             if ind.domain == domain.code
         ]
+        for item in items:
+            _add_checks(item, (checks or {}).get(item.code) or {})
         sections.append(
             {
                 "code": domain.code,
@@ -158,6 +165,27 @@ def _indicator_view(
     else:
         view.shown_value = shown_value(indicator, values.get(code), lang)
     return view
+
+
+def indicator_checks(
+    standard: Standard, errors: dict[str, list[str]], warnings: dict[str, list[str]]
+) -> dict[str, dict[str, list[str]]]:
+    """Each indicator's errors and warnings, for the slot beside its inputs (every indicator has
+    one, so that an update of the page can empty the slots of those that are now right)."""
+    return {
+        indicator.code: {
+            "errors": errors.get(indicator.code, []),
+            "warnings": warnings.get(indicator.code, []),
+        }
+        for indicator in standard.indicators
+    }
+
+
+def _add_checks(view: IndicatorView, checks: dict[str, list[str]]) -> None:
+    view.errors = list(checks.get("errors") or [])
+    view.warnings = list(checks.get("warnings") or [])
+    if view.errors:
+        view.pill, view.pill_missing, view.pill_invalid = grade_pill(None, True, True), False, True
 
 
 def submission_summary(standard: Standard, check: Any, lang: str) -> dict[str, Any]:

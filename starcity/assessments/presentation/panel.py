@@ -1,6 +1,7 @@
 """The result panel: grade, stars, domain scores, the radar chart's ECharts options, limits
 without repetition, the plan to the next grade, and the grade pills the live preview updates."""
 
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -126,16 +127,33 @@ def radar_options(standard: Standard, result: dict[str, Any], lang: str) -> dict
     }
 
 
-def grade_pill(grade: int | None, missing: bool) -> str:
-    """The pill beside an indicator: "未填" when it has no value, else its current grade."""
+def grade_pill(grade: int | None, missing: bool, invalid: bool = False) -> str:
+    """The pill beside an indicator: "有误" when its input was refused (the result leaves it out),
+    "未填" when it has no value, else its current grade."""
+    if invalid:
+        return _("有误")
     if missing or grade is None:
         return _("未填")
     return _("当前等级 %(grade)s") % {"grade": grade}
 
 
-def result_panel(standard: Standard, result: dict[str, Any], lang: str) -> dict[str, Any]:
+def warning_lines(warnings: Iterable[Any]) -> list[dict[str, str]]:
+    """Values to check as the panel lists them: "H05：分子大于分母（112.5%），请核对"."""
+    return [{"code": warning.code, "text": labelled(warning.code, warning.message)} for warning in warnings]
+
+
+def result_panel(
+    standard: Standard,
+    result: dict[str, Any],
+    lang: str,
+    *,
+    invalid: Collection[str] = (),
+    warnings: Iterable[Any] = (),
+) -> dict[str, Any]:
     """The context of the result panel partial (with what the live preview updates elsewhere on
-    the page: each indicator's grade pill and each domain's score)."""
+    the page: each indicator's grade pill and each domain's score). `invalid`: indicators whose
+    input was refused (their pill says so; the result counts them as not filled); `warnings`:
+    plausibility warnings of the values shown, listed to be checked."""
     grade = int(result.get("grade") or 0)
     domains = result.get("domains") or {}
     plan = result.get("plan")
@@ -167,11 +185,15 @@ def result_panel(standard: Standard, result: dict[str, Any], lang: str) -> dict[
         "pills": [
             {
                 "code": ind.code,
-                "text": grade_pill((graded.get(ind.code) or {}).get("grade"), ind.code in missing),
-                "missing": ind.code in missing,
+                "text": grade_pill(
+                    (graded.get(ind.code) or {}).get("grade"), ind.code in missing, ind.code in invalid
+                ),
+                "missing": ind.code in missing and ind.code not in invalid,
+                "invalid": ind.code in invalid,
             }
             for ind in standard.indicators
         ],
+        "warnings": warning_lines(warnings),
     }
 
 

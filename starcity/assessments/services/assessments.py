@@ -4,14 +4,16 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from starcity.accounts.selectors import can_act_for_region
 from starcity.assessments import workflow
 from starcity.assessments.choices import Status
-from starcity.assessments.excel import ExcelImportError, parse_template
+from starcity.assessments.excel import ExcelImportError, read_template
 from starcity.assessments.models import Evidence, SelfAssessment
 from starcity.assessments.selectors import (
     active_evidence,
@@ -20,8 +22,16 @@ from starcity.assessments.selectors import (
     values_for_template,
     values_mapping_of,
 )
-from starcity.assessments.services.guards import check_action, locked, refuse_second_draft
+from starcity.assessments.services.guards import (
+    check_action,
+    locked,
+    open_draft,
+    refuse_second_draft,
+    second_draft,
+)
 from starcity.assessments.services.values import (
+    Preview,
+    checked_result,
     input_document,
     snapshot_language,
     store_input,
@@ -135,6 +145,9 @@ def _create_draft(
             )
     except IntegrityError as exc:
         # Another draft for the same region and version was created after our check.
+        existing = open_draft(region, version)
+        if existing is not None:
+            raise second_draft(region, version, existing) from exc
         raise InvalidTransition(
             _("%(region)s刚刚已创建了一份草稿，请刷新后继续。") % {"region": region.full_name}
         ) from exc
@@ -173,14 +186,16 @@ def assessment_import_excel(
 ) -> SelfAssessment:
     """Import a filled Excel template: the file must be an .xlsx by content and within the upload
     limit; every bad cell is reported (sheet, row, column) and nothing is imported unless the
-    whole workbook is valid. Notes already written are kept. The workbook is read before the
+    whole workbook is valid. The notes (说明/备注) are imported with the values: a template that
+    carried the notes already written replaces them (a blank note clears one); an older template
+    that did not only adds or changes the notes written in it. The workbook is read before the
     transaction, so reading it never holds the write lock; the checks are repeated under the lock."""
     check_action(Action.IMPORT_EXCEL, assessment, by)
     validate_upload(ContentFile(data, name=filename or "import.xlsx"), allowed={"xlsx"})
     version = assessment.standard_version  # a version in use never changes: no lock needed
     standard = scoring_standard_for(version)
     try:
-        document = parse_template(
+        reading = read_template(
             data, standard, version_label=version.label, content_hash=version.content_hash
         )
     except ExcelImportError as exc:
@@ -193,12 +208,14 @@ def assessment_import_excel(
     with transaction.atomic():
         assessment = locked(assessment)
         check_action(Action.IMPORT_EXCEL, assessment, by)
+        document = reading.values
+        notes = reading.notes if reading.notes_complete else {**notes_of(assessment), **reading.notes}
         before, after = store_input(
             assessment=assessment,
             values=document.get("values") or {},
             bonus=document.get("bonus") or {},
             vetoes=document.get("vetoes") or {},
-            notes=None,
+            notes=notes,
         )
         audit_record(
             actor=by,
@@ -220,12 +237,13 @@ def assessment_preview(
     bonus: Mapping[str, Any],
     vetoes: Mapping[str, Any],
     notes: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
-    """The result the draft would have with this input, for the live panel. Writes nothing; the
-    same checks as a save apply (only an operator of a draft previews)."""
+) -> Preview:
+    """The result the draft would have with this input, for the live panel, and what the engine
+    refuses in it (every refusal at once; the refused indicators count as not filled in the
+    result). Writes nothing; only an operator of a draft previews, as only they may save."""
     check_action(Action.SAVE, assessment, by)
     standard = scoring_standard_for(assessment.standard_version)
-    return validated_result(
+    return checked_result(
         standard, input_document(assessment, standard, values, bonus, vetoes), engine_language()
     )
 
@@ -353,12 +371,42 @@ def assessment_copy(*, by: Any, source: SelfAssessment) -> SelfAssessment:
     return copy
 
 
+def _copy_suffixes() -> list[str]:
+    """The copy suffix as every language of the site writes it ("（副本）", " (copy)")."""
+    suffixes = {_("%(title)s（副本）") % {"title": ""}}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            suffixes.add(_("%(title)s（副本）") % {"title": ""})
+    return sorted((suffix for suffix in suffixes if suffix.strip()), key=len, reverse=True)
+
+
+def without_copy_suffix(title: str) -> str:
+    """The title without the copy suffixes at its end, in any of the site's languages
+    ("X（副本） (copy)" → "X")."""
+    suffixes = _copy_suffixes()
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in suffixes:
+            if title.endswith(suffix) and len(title) > len(suffix):
+                title, stripped = title[: -len(suffix)].rstrip(), True
+    return title
+
+
+def copy_title(title: str, old: StandardVersion, new: StandardVersion) -> str:
+    """The title of a copy: the user's own title, with the old version's label (or, failing
+    that, its version) replaced by the new one's when the copy moves to a newer version; else
+    the title with one copy suffix ("（副本）"), never a second one."""
+    title = without_copy_suffix(title)
+    if new.pk != old.pk:
+        for before, after in ((old.label, new.label), (old.version, new.version)):
+            if before and before in title:
+                return title.replace(before, after)
+    return _("%(title)s（副本）") % {"title": title}
+
+
 def _copy_title(source: SelfAssessment, version: StandardVersion) -> str:
-    """ "<title>（副本）" for a copy on the same version; on a newer version, the default title
-    naming the new version (the old title names the old one)."""
-    if version.pk != source.standard_version_id:
-        return default_title(source.region, version)
-    return _("%(title)s（副本）") % {"title": source.title}
+    return copy_title(source.title, source.standard_version, version)
 
 
 def _copy_evidence(source: SelfAssessment, copy: SelfAssessment, standard: Standard) -> int:

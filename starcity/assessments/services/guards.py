@@ -48,13 +48,31 @@ def _state_message(action: str, assessment: SelfAssessment) -> str:
     return _("这份自评估当前的状态不允许此操作。")
 
 
+class DraftExists(InvalidTransition):
+    """A second draft of a region and standard version was refused; `draft` is the open one, so
+    the page can link to it."""
+
+    def __init__(self, message: Any, *, draft: SelfAssessment):
+        super().__init__(message)
+        self.draft = draft
+
+
+def open_draft(region: Region, version: StandardVersion) -> SelfAssessment | None:
+    """The open draft of the region against the version, if there is one."""
+    return SelfAssessment.objects.filter(region=region, standard_version=version, status=Status.DRAFT).first()
+
+
+def second_draft(region: Region, version: StandardVersion, existing: SelfAssessment) -> DraftExists:
+    """The refusal of a second draft: it names the open one (and carries it for the link)."""
+    return DraftExists(
+        _("%(region)s已有一份使用 %(standard)s 的自评估草稿（“%(title)s”），请继续填写那一份。")
+        % {"region": region.full_name, "standard": version.label, "title": existing.title},
+        draft=existing,
+    )
+
+
 def refuse_second_draft(region: Region, version: StandardVersion) -> None:
     """One open draft per region and standard version (the database enforces it too)."""
-    existing = SelfAssessment.objects.filter(
-        region=region, standard_version=version, status=Status.DRAFT
-    ).first()
+    existing = open_draft(region, version)
     if existing is not None:
-        raise InvalidTransition(
-            _("%(region)s已有一份使用 %(standard)s 的自评估草稿（“%(title)s”），请继续填写那一份。")
-            % {"region": region.full_name, "standard": version.label, "title": existing.title}
-        )
+        raise second_draft(region, version, existing)

@@ -2,6 +2,7 @@
 all-or-nothing write of answers, bonus, vetoes and the cached grade and score."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -86,6 +87,41 @@ def validated_result(standard: Standard, document: dict[str, Any], lang: str) ->
     except ValuesInvalid as exc:
         raise answers_invalid(exc, standard) from exc
     return result_to_dict(score(standard, values), lang)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The result of the valid part of an input (None when not even that can be scored), and the
+    engine's refusal of the rest (None when it refused nothing)."""
+
+    result: dict[str, Any] | None
+    invalid: AnswersInvalid | None = None
+
+    @property
+    def by_code(self) -> dict[str, list[str]]:
+        return self.invalid.by_code if self.invalid is not None else {}
+
+
+def _without(document: dict[str, Any], codes: set[str]) -> dict[str, Any]:
+    """The values@1 mapping without the values, bonus items and vetoes of `codes`."""
+    kept = dict(document)
+    for key in ("values", "bonus", "vetoes"):
+        kept[key] = {code: value for code, value in (document.get(key) or {}).items() if code not in codes}
+    return kept
+
+
+def checked_result(standard: Standard, document: dict[str, Any], lang: str) -> Preview:
+    """Score the input, leaving out what the engine refuses: every refusal is reported at once,
+    and the rest is scored as if the refused indicators were not filled."""
+    try:
+        return Preview(validated_result(standard, document, lang))
+    except AnswersInvalid as invalid:
+        try:
+            return Preview(
+                validated_result(standard, _without(document, set(invalid.by_code)), lang), invalid
+            )
+        except AnswersInvalid:
+            return Preview(None, invalid)
 
 
 def _text(value: Any) -> str:

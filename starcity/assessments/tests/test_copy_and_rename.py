@@ -1,10 +1,15 @@
 """Copying onto a newer standard version says so; a draft's title can be changed."""
 
+from types import SimpleNamespace
+
+import pytest
 from django.urls import reverse
+from django.utils.translation import override
 
 from starcity.assessments.models import SelfAssessment
 from starcity.assessments.selectors import not_carried_over
 from starcity.assessments.services import assessment_copy
+from starcity.assessments.services.assessments import copy_title
 from starcity.assessments.tests.test_services import STANDARDS_DIR
 from starcity.core.models import AuditEntry
 from starcity.standards.services import standard_version_publish
@@ -86,3 +91,58 @@ class TestRenameView:
         client.force_login(county_operator)
         page = client.get(reverse("assessments:detail", args=[submitted.pk])).content.decode()
         assert self.url(submitted) not in page
+
+
+class TestCopyTitles:
+    """A copy keeps the user's title: a version label in it follows the new version, and the copy
+    suffix is never stacked."""
+
+    OLD = SimpleNamespace(pk=1, label="SD-COUNTY@2019-trial-derived", version="2019-trial-derived")
+    NEW = SimpleNamespace(pk=2, label="SD-COUNTY@2026-revised", version="2026-revised")
+
+    @pytest.mark.parametrize(
+        ("title", "new", "expected"),
+        [
+            ("桓台县年度自评", False, "桓台县年度自评（副本）"),
+            ("桓台县年度自评（副本）", False, "桓台县年度自评（副本）"),
+            ("桓台县年度自评（副本） (copy)", False, "桓台县年度自评（副本）"),
+            ("桓台县年度自评 (copy)（副本）", False, "桓台县年度自评（副本）"),
+            ("桓台县自评（SD-COUNTY@2019-trial-derived）", True, "桓台县自评（SD-COUNTY@2026-revised）"),
+            (
+                "桓台县自评（SD-COUNTY@2019-trial-derived）（副本）",
+                True,
+                "桓台县自评（SD-COUNTY@2026-revised）",
+            ),
+            ("桓台县 2019-trial-derived 版自评", True, "桓台县 2026-revised 版自评"),
+            ("我们的自评", True, "我们的自评（副本）"),
+        ],
+    )
+    def test_titles(self, title, new, expected):
+        assert copy_title(title, self.OLD, self.NEW if new else self.OLD) == expected
+
+    def test_english_suffix_is_not_stacked_either(self):
+        with override("en"):
+            assert copy_title("Our assessment (copy)", self.OLD, self.OLD) == "Our assessment (copy)"
+
+    def test_copy_onto_a_new_version_keeps_the_users_title(
+        self, county_operator, province_admin, huantai, county_standard
+    ):
+        from starcity.assessments.services import assessment_create, assessment_submit
+
+        title = f"桓台县 2025 年度自评（{county_standard.label}）"
+        draft = assessment_create(
+            by=county_operator, region=huantai, standard_version=county_standard, title=title
+        )
+        source = assessment_submit(by=county_operator, assessment=draft)
+        new_version = publish_without(province_admin, "H04")
+        copy = assessment_copy(by=county_operator, source=source)
+        assert copy.title == f"桓台县 2025 年度自评（{new_version.label}）"
+
+    def test_copy_of_a_copy_has_one_suffix(self, submitted, county_operator):
+        from starcity.assessments.services import assessment_submit
+
+        first = assessment_copy(by=county_operator, source=submitted)
+        second = assessment_copy(
+            by=county_operator, source=assessment_submit(by=county_operator, assessment=first)
+        )
+        assert second.title == first.title == f"{submitted.title}（副本）"

@@ -301,3 +301,68 @@ class TestDownload:
     def test_anonymous_is_sent_to_login(self, client, evidence):
         response = client.get(self.url(evidence))
         assert response.status_code == 302 and "login" in response["Location"]
+
+
+class TestSizeAndRemovalWording:
+    MB = 1024 * 1024
+
+    @pytest.mark.parametrize(
+        ("size", "shown"),
+        [
+            (int(20.3 * MB), ("20.3\xa0MB", "20.0\xa0MB")),
+            (20 * MB + 5000, ("20.004\xa0MB", "20.000\xa0MB")),
+            (20 * MB + 1, ("20,971,521 字节", "20,971,520 字节")),
+            (25 * MB, ("25.0\xa0MB", "20.0\xa0MB")),
+        ],
+    )
+    def test_a_size_just_over_the_limit_is_told_apart_from_it(self, size, shown):
+        from starcity.assessments.forms import sizes_apart
+
+        assert sizes_apart(size, 20 * self.MB) == shown
+
+    def test_the_upload_says_how_much_over(self, client, draft, county_operator, settings):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        settings.UPLOAD_MAX_BYTES = self.MB
+        client.force_login(county_operator)
+        big = SimpleUploadedFile("大文件.pdf", PDF + b"0" * (self.MB + 5000 - len(PDF)))
+        response = client.post(
+            upload_url(draft), {"indicator_code": "H01", "file": big}, headers={"HX-Request": "true"}
+        )
+        assert response.status_code == 400
+        assert "文件“大文件.pdf”大小为 1.004\xa0MB，超过上限 1.000\xa0MB。" in response.content.decode()
+        assert not Evidence.objects.exists()
+
+    def test_removal_asks_first_naming_the_file(self, client, draft, county_operator):
+        evidence = services.evidence_attach(
+            by=county_operator, assessment=draft, indicator_code="H01", file=pdf_upload("证明.pdf")
+        )
+        client.force_login(county_operator)
+        page = client.get(reverse("assessments:detail", args=[draft.pk])).content.decode()
+        remove = reverse("assessments:evidence_remove", args=[draft.pk, evidence.pk])
+        button = page.split(f'hx-post="{remove}"')[1].split("</button>")[0]
+        assert 'hx-confirm="确定移除佐证材料“证明.pdf”吗？"' in button
+        form = page.split(f'<form id="remove-{evidence.pk}"')[1].split(">")[0]
+        assert 'data-confirm="确定移除佐证材料“证明.pdf”吗？"' in form  # without htmx, the page script asks
+
+    def test_the_confirmation_escapes_the_name(self, client, draft, county_operator):
+        services.evidence_attach(
+            by=county_operator, assessment=draft, indicator_code="H01", file=pdf_upload("甲&乙.pdf")
+        )
+        client.force_login(county_operator)
+        page = client.get(reverse("assessments:detail", args=[draft.pk])).content.decode()
+        assert 'hx-confirm="确定移除佐证材料“甲&amp;乙.pdf”吗？"' in page
+
+
+class TestPendingFiles:
+    def test_a_chosen_file_not_uploaded_counts_as_unsaved(self, client, draft, county_operator):
+        from django.conf import settings
+
+        client.force_login(county_operator)
+        page = client.get(reverse("assessments:detail", args=[draft.pk])).content.decode()
+        assert 'name="file" form="upload-H01" data-code="H01"' in page
+        note = page.split('class="small pending-note"')[1].split("</span>")[0]
+        assert 'data-with-codes="有未上传的文件：{codes}"' in note and note.endswith(">有未上传的文件")
+        assert 'if (form.dataset.dirty === "true" || pendingFiles().length)' in page  # beforeunload
+        css = (settings.BASE_DIR / "static/css/starcity.css").read_text()
+        assert '#answers-form[data-pending-files="true"] .save-bar .pending-note { display:inline; }' in css

@@ -798,7 +798,7 @@ def test_import_reads_the_workbook_before_taking_the_lock(
     from starcity.assessments.services import assessments as service
 
     events: list[tuple[str, int]] = []
-    real_parse, real_lock = service.parse_template, service.locked
+    real_parse, real_lock = service.read_template, service.locked
 
     def parse(*args: Any, **kwargs: Any) -> Any:
         events.append(("parse", len(connection.savepoint_ids)))
@@ -808,7 +808,7 @@ def test_import_reads_the_workbook_before_taking_the_lock(
         events.append(("lock", len(connection.savepoint_ids)))
         return real_lock(assessment)
 
-    monkeypatch.setattr(service, "parse_template", parse)
+    monkeypatch.setattr(service, "read_template", parse)
     monkeypatch.setattr(service, "locked", lock)
     version = draft.standard_version
     data = build_template(county_std, version_label=version.label, content_hash=version.content_hash)
@@ -826,6 +826,6 @@ def test_import_refused_by_the_state_does_not_read_the_workbook(
     from starcity.assessments.services import assessments as service
     from starcity.core.errors import InvalidTransition
 
-    monkeypatch.setattr(service, "parse_template", None)  # never reached
+    monkeypatch.setattr(service, "read_template", None)  # never reached
     with pytest.raises(InvalidTransition):
         assessment_import_excel(by=county_operator, assessment=submitted, data=b"PK\x03\x04")

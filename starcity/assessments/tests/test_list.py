@@ -269,3 +269,62 @@ class TestPathFilters:
 
         assert list(drafts_for_operator(county_operator)) == [spread["draft"]]
         assert list(drafts_for_operator(province_officer)) == []
+
+
+class TestExportColumnsAndName:
+    def header_and_rows(self, response) -> tuple[list, list[dict]]:  # type: ignore[no-untyped-def]
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        header = [cell.value for cell in sheet[1]]
+        return header, [
+            dict(zip(header, row, strict=False)) for row in sheet.iter_rows(min_row=2, values_only=True)
+        ]
+
+    def test_grade_zero_is_named_and_latest_is_a_column(
+        self, client, spread, province_officer, county_operator
+    ):
+        newer = services.assessment_submit(by=county_operator, assessment=spread["draft"])  # empty
+        client.force_login(province_officer)
+        header, rows = self.header_and_rows(client.get(reverse("assessments:export")))
+        assert header.index("最新") == header.index("状态") + 1
+        by_id = {row["ID"]: row for row in rows}
+        assert (by_id[spread["empty"].pk]["等级"], by_id[spread["empty"].pk]["等级名称"]) == (0, "未达星级")
+        assert by_id[spread["graded"].pk]["最新"] == "否"  # the newer one is the latest
+        assert (by_id[newer.pk]["最新"], by_id[newer.pk]["等级名称"]) == ("是", "未达星级")
+
+    def test_the_file_is_named_with_the_time_of_export(self, client, spread, province_officer):
+        from datetime import UTC, datetime
+
+        import time_machine
+
+        client.force_login(province_officer)
+        with time_machine.travel(datetime(2026, 3, 1, 1, 5, tzinfo=UTC), tick=False):  # 09:05 in Shanghai
+            response = client.get(reverse("assessments:export"))
+        disposition = response["Content-Disposition"]
+        assert disposition.startswith('attachment; filename="assessments-20260301-0905.xlsx"; ')
+        assert "filename*=UTF-8''%E8%87%AA%E8%AF%84%E4%BC%B0-20260301-0905.xlsx" in disposition
+
+
+class TestStatusFilter:
+    """Only those who may see drafts are offered the status filter (which could narrow nothing
+    for the others: they see submitted ones only)."""
+
+    def fields(self, client, user) -> dict:  # type: ignore[no-untyped-def]
+        client.force_login(user)
+        return client.get(reverse("assessments:list")).context["form"].fields
+
+    def test_operators_filter_by_draft_or_submitted(self, client, spread, county_operator):
+        assert [value for value, _label in self.fields(client, county_operator)["status"].choices] == [
+            "",
+            "draft",
+            "submitted",
+        ]
+
+    @pytest.mark.parametrize("persona", ["province_officer", "observer"])
+    def test_province_staff_and_observers_are_not_offered_drafts(self, client, spread, persona, request):
+        fields = self.fields(client, request.getfixturevalue(persona))
+        assert "status" not in fields
+
+    def test_a_draft_filter_in_the_address_shows_them_no_draft_anyway(self, client, spread, province_officer):
+        client.force_login(province_officer)
+        response = client.get(reverse("assessments:list"), {"status": "draft"})
+        assert {item.status for item in response.context["page"].object_list} == {"submitted"}

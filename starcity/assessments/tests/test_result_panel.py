@@ -173,5 +173,7 @@ class TestNegativeRatio:
         )
         assert response.status_code == 400
         errors = response.context["form_errors"]
-        assert errors == [f"{ratio.code} {ratio.name}：比率的分子和分母不能为负"]
+        assert [error.rstrip("。") for error in errors] == [
+            f"{ratio.code} {ratio.name}：比率的分子和分母不能为负"
+        ]
         assert not values_mapping_of(draft)["values"]

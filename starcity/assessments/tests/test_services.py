@@ -344,7 +344,9 @@ class TestMessages:
             )
         message = caught.value.errors[0]
         assert message.count(ratio.code) == 1, message
-        assert caught.value.by_code[ratio.code] == ["比率的分子和分母不能为负"]
+        assert [text.rstrip("。") for text in caught.value.by_code[ratio.code]] == [
+            "比率的分子和分母不能为负"
+        ]
 
 
 class TestCopy:
