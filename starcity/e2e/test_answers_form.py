@@ -1,40 +1,15 @@
 """The answers form's unsaved-changes guard and htmx save, in a real browser (Playwright driving
-Debian's Chromium). Marked `browser`.
+Debian's Chromium)."""
 
-Each test drives its own Chromium in a thread of its own: the end-to-end suite keeps a
-session-wide Playwright in the main thread, and a second one may not run in the same thread
-(both suites run in one process under `make test`).
-"""
-
-import os
 import re
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from starcity.conftest import PASSWORD
-
-try:
-    from playwright.sync_api import Page, expect, sync_playwright
-except ImportError:  # STARCITY_REQUIRE_BROWSER=1 makes a missing package an error
-    if os.environ.get("STARCITY_REQUIRE_BROWSER") == "1":
-        raise
-    pytest.skip("the Playwright package is not installed; browser tests skipped", allow_module_level=True)
-
-# The end-to-end suite's database fixtures (regions present, a private media folder per test).
-from starcity.e2e.conftest import (  # noqa: F401
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    TIMEOUT_MS,
-    _private_media,
-    _restore_regions,
-    _unavailable,
-    e2e_db,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("e2e_db")]
 
@@ -46,60 +21,25 @@ LEAVING_IS_GUARDED = """() => {
 }"""
 
 
-def in_browser(base_url: str, steps: Callable[[Page], None], screenshot: Path) -> None:
-    """Run `steps` on a new page of a Chromium of their own, in a thread of their own; a failure
-    is raised here, with a full-page screenshot kept."""
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-            )
-            page = browser.new_context(base_url=base_url, locale="zh-CN").new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            expect.set_options(timeout=TIMEOUT_MS)
-            try:
-                steps(page)
-            except BaseException as exc:
-                failures.append(exc)
-                screenshot.parent.mkdir(exist_ok=True)
-                page.screenshot(path=str(screenshot), full_page=True)
-            finally:
-                browser.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if failures:
-        raise failures[0]
-
-
 @pytest.fixture
-def on_draft(request, live_server, county_operator, county_standard):  # type: ignore[no-untyped-def]
+def on_draft(browser_page: Page, county_operator: Any, county_standard: Any) -> Callable[..., None]:
     """on_draft(steps): run `steps` on a new draft's page, logged in as 桓台县's county operator."""
     from starcity.assessments.services import assessment_create
     from starcity.regions.models import Region
 
-    if not os.access(CHROMIUM, os.X_OK):
-        _unavailable(f"Chromium not found at {CHROMIUM} (Debian package 'chromium')")
     draft = assessment_create(
         by=county_operator, region=Region.objects.get(code="370321"), standard_version=county_standard
     )
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
-    screenshot = Path(request.config.rootpath) / ARTIFACTS / f"{stem}.png"
 
     def run(steps: Callable[[Page], None]) -> None:
-        def logged_in(page: Page) -> None:
-            page.goto("/login/")
-            page.locator("#id_username").fill(county_operator.username)
-            page.locator("#id_password").fill(PASSWORD)
-            page.get_by_role("button", name="登录").click()
-            expect(page.locator(".topbar .who")).to_contain_text(county_operator.username)
-            page.goto(f"/assessments/{draft.pk}/")
-            steps(page)
-
-        in_browser(live_server.url, logged_in, screenshot)
+        page = browser_page
+        page.goto("/login/")
+        page.locator("#id_username").fill(county_operator.username)
+        page.locator("#id_password").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        expect(page.locator(".topbar .who")).to_contain_text(county_operator.username)
+        page.goto(f"/assessments/{draft.pk}/")
+        steps(page)
 
     return run
 
@@ -167,7 +107,12 @@ def _chosen_file(page: Page, pdf: Path) -> None:
     assert not page.evaluate(LEAVING_IS_GUARDED)
     # removing asks first, naming the file
     dialogs: list[str] = []
-    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+
+    def accept(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", accept)
     page.locator("#ind-H02").get_by_role("button", name="移除").click()
     expect(page.locator("#evidence-H02")).to_contain_text("已移除佐证材料")
     assert dialogs == ["确定移除佐证材料“证明.pdf”吗？"]
