@@ -118,6 +118,26 @@ def test_server_errors_keep_their_traceback():
     assert client_error.exc_info is None
 
 
-def test_the_filter_is_configured_for_django_request():
-    names = [type(f).__name__ for f in logging.getLogger("django.request").filters]
-    assert "ClientErrorsWithoutTraceback" in names
+def test_the_filter_sits_on_the_console_handler_only():
+    consoles = [h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler)]
+    assert any("ClientErrorsWithoutTraceback" in [type(f).__name__ for f in h.filters] for h in consoles)
+    assert not logging.getLogger("django.request").filters
+
+
+def test_a_suspicious_file_operation_keeps_its_traceback():
+    from starcity.core.logfilters import ClientErrorsWithoutTraceback
+
+    try:
+        raise ValueError("bad path")
+    except ValueError:
+        import sys
+
+        info = sys.exc_info()
+    record = logging.LogRecord(
+        "django.security.SuspiciousFileOperation", logging.WARNING, __file__, 1, "x", None, info
+    )
+    ClientErrorsWithoutTraceback().filter(record)
+    assert record.exc_info is info
+    other = logging.LogRecord("django.security.DisallowedHost", logging.WARNING, __file__, 1, "x", None, info)
+    ClientErrorsWithoutTraceback().filter(other)
+    assert other.exc_info is None
