@@ -7,16 +7,19 @@ problem names the path of the offending item and, when the text was parsed, its 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from fractions import Fraction
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .fields import Checker, to_raw
 from .load_items import read_indicators, read_rules
 from .model import BonusItem, Domain, Standard, Veto
 from .problems import Problem, StandardInvalid
 from .yamlcore import child_path, read_yaml
+
+T = TypeVar("T")
 
 __all__ = ["load_standard", "load_standard_file", "standard_from_mapping"]
 
@@ -139,19 +142,31 @@ def _items(ck: Checker, value: Any, path: str) -> list[tuple[str, dict[str, Any]
 def _domains(ck: Checker, value: Any, codes: dict[str, str]) -> list[Domain] | None:
     if value is None:
         return None
-    out: list[Domain | None] = []
-    for path, raw in _items(ck, value, "domains"):
-        entry = ck.mapping(raw, path, ("code", "name", "weight"), ("name_en",))
+    return _named_items(ck, value, codes, section="domains", amount="weight", make=Domain)
+
+
+def _bonus(ck: Checker, value: Any, codes: dict[str, str]) -> list[BonusItem] | None:
+    return _named_items(ck, value, codes, section="bonus", amount="points", make=BonusItem)
+
+
+def _named_items(
+    ck: Checker, value: Any, codes: dict[str, str], *, section: str, amount: str, make: Callable[..., T]
+) -> list[T] | None:
+    """Items of `code`, `name`, optional `name_en` and one positive number (a domain's weight, a
+    bonus item's points); None when any item is refused (every problem is recorded)."""
+    out: list[T | None] = []
+    for path, raw in _items(ck, value, section):
+        entry = ck.mapping(raw, path, ("code", "name", amount), ("name_en",))
         if entry is None:
             out.append(None)
             continue
         code = ck.item_code(entry.get("code"), f"{path}.code", codes)
         name = ck.text(entry.get("name"), f"{path}.name")
         name_en = ck.text(entry.get("name_en"), f"{path}.name_en")
-        weight = _positive(ck, entry.get("weight"), f"{path}.weight")
-        ok = code is not None and name is not None and weight is not None
-        out.append(Domain(code, name, weight, name_en) if ok else None)  # type: ignore[arg-type]
-    return None if any(d is None for d in out) else [d for d in out if d is not None]
+        number = _positive(ck, entry.get(amount), f"{path}.{amount}")
+        ok = code is not None and name is not None and number is not None
+        out.append(make(code, name, number, name_en) if ok else None)
+    return None if any(item is None for item in out) else [item for item in out if item is not None]
 
 
 def _positive(ck: Checker, value: Any, path: str) -> Fraction | None:
@@ -160,22 +175,6 @@ def _positive(ck: Checker, value: Any, path: str) -> Fraction | None:
         ck.add(path, "positive", value=number)
         return None
     return number
-
-
-def _bonus(ck: Checker, value: Any, codes: dict[str, str]) -> list[BonusItem] | None:
-    out: list[BonusItem | None] = []
-    for path, raw in _items(ck, value, "bonus"):
-        entry = ck.mapping(raw, path, ("code", "name", "points"), ("name_en",))
-        if entry is None:
-            out.append(None)
-            continue
-        code = ck.item_code(entry.get("code"), f"{path}.code", codes)
-        name = ck.text(entry.get("name"), f"{path}.name")
-        name_en = ck.text(entry.get("name_en"), f"{path}.name_en")
-        points = _positive(ck, entry.get("points"), f"{path}.points")
-        ok = code is not None and name is not None and points is not None
-        out.append(BonusItem(code, name, points, name_en) if ok else None)  # type: ignore[arg-type]
-    return None if any(b is None for b in out) else [b for b in out if b is not None]
 
 
 def _vetoes(ck: Checker, value: Any, n: int | None, codes: dict[str, str]) -> list[Veto] | None:
