@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "starcity.accounts",
     "starcity.standards",
     "starcity.assessments",
+    "starcity.notifications",
+    "starcity.calls",
+    "starcity.reviews",
+    "starcity.lists",
+    "starcity.portal",
     "starcity.demo",
 ]
 
@@ -181,6 +186,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "starcity@localhost")
+# the address of this site in e-mails (links in notifications)
+SITE_URL = os.environ.get("STARCITY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Behind HTTPS (DJANGO_HTTPS=1): secure cookies, HSTS, redirect plain HTTP, trust the proxy header.
 HTTPS = env_bool("DJANGO_HTTPS", False)

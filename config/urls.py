@@ -10,4 +10,9 @@ urlpatterns = [
     path("regions/", include("starcity.regions.urls")),
     path("standards/", include("starcity.standards.urls")),
     path("assessments/", include("starcity.assessments.urls")),
+    path("calls/", include("starcity.calls.urls")),
+    path("reviews/", include("starcity.reviews.urls")),
+    path("lists/", include("starcity.lists.urls")),
+    path("notifications/", include("starcity.notifications.urls")),
+    path("public/", include("starcity.portal.urls")),
 ]
