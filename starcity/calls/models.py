@@ -71,7 +71,9 @@ class Call(models.Model):
         ordering = ["-year", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=CallStatus.values), name="call_status_valid"),
-            models.CheckConstraint(condition=Q(deadline__gt=models.F("opens_at")), name="call_deadline_after_open"),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("opens_at")), name="call_deadline_after_open"
+            ),
             models.CheckConstraint(condition=Q(panel_size__gte=1), name="call_panel_size_positive"),
         ]
 
@@ -96,7 +98,9 @@ class CallLevel(models.Model):
         ordering = ["call", "level"]
         constraints = [
             models.UniqueConstraint(fields=["call", "level"], name="call_level_unique"),
-            models.CheckConstraint(condition=Q(level__in=[Level.CITY, Level.COUNTY]), name="call_level_city_county"),
+            models.CheckConstraint(
+                condition=Q(level__in=[Level.CITY, Level.COUNTY]), name="call_level_city_county"
+            ),
         ]
 
 
@@ -135,7 +139,9 @@ class Application(models.Model):
     by the city government to the province, screened by the province."""
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
-    region = models.ForeignKey(Region, verbose_name=_("申报地区"), on_delete=models.PROTECT, related_name="applications")
+    region = models.ForeignKey(
+        Region, verbose_name=_("申报地区"), on_delete=models.PROTECT, related_name="applications"
+    )
     city = models.ForeignKey(
         Region, verbose_name=_("所属设区市"), on_delete=models.PROTECT, related_name="bundled_applications"
     )
@@ -175,7 +181,9 @@ class Application(models.Model):
         verbose_name_plural = _("申报")
         ordering = ["call", "city__code", "region__code"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"
+            ),
             models.UniqueConstraint(
                 fields=["call", "region"],
                 condition=~Q(status=ApplicationStatus.WITHDRAWN),
@@ -211,7 +219,9 @@ class ApplicationMaterial(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="materials")
     kind = models.CharField(_("类型"), max_length=16, choices=MaterialKind.choices)
-    file = models.FileField(_("文件"), storage=private_storage, upload_to="applications/%Y/%m/", max_length=255)
+    file = models.FileField(
+        _("文件"), storage=private_storage, upload_to="applications/%Y/%m/", max_length=255
+    )
     original_name = models.CharField(_("文件名"), max_length=255)
     content_kind = models.CharField(_("文件类型"), max_length=16)
     size = models.PositiveBigIntegerField(_("大小"))

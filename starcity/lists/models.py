@@ -17,7 +17,9 @@ class SelectionList(models.Model):
     """One call's list, from preliminary to final."""
 
     call = models.OneToOneField(Call, on_delete=models.PROTECT, related_name="selection_list")
-    status = models.CharField(_("状态"), max_length=16, choices=ListStatus.choices, default=ListStatus.PRELIMINARY)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ListStatus.choices, default=ListStatus.PRELIMINARY
+    )
     formed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     formed_at = models.DateTimeField(_("形成时间"), default=clock.now)
     notice_published_at = models.DateTimeField(_("公示发布时间"), null=True, blank=True)
@@ -28,7 +30,9 @@ class SelectionList(models.Model):
     class Meta:
         verbose_name = _("入选名单")
         verbose_name_plural = _("入选名单")
-        constraints = [models.CheckConstraint(condition=Q(status__in=ListStatus.values), name="list_status_valid")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ListStatus.values), name="list_status_valid")
+        ]
 
 
 class ListEntry(models.Model):
@@ -63,7 +67,9 @@ class OnsiteReview(models.Model):
     """The on-site review (现场复核) of a proposed pilot."""
 
     entry = models.OneToOneField(ListEntry, on_delete=models.CASCADE, related_name="onsite")
-    status = models.CharField(_("状态"), max_length=16, choices=OnsiteStatus.choices, default=OnsiteStatus.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=OnsiteStatus.choices, default=OnsiteStatus.OPEN
+    )
     team = models.CharField(_("复核组成员"), max_length=255, blank=True)
     visited_on = models.DateField(_("复核日期"), null=True, blank=True)
     summary = models.TextField(_("复核结论"), blank=True)
@@ -106,13 +112,17 @@ class Objection(models.Model):
     """An objection (异议) lodged by anyone during the notice period, and how it was handled."""
 
     selection_list = models.ForeignKey(SelectionList, on_delete=models.PROTECT, related_name="objections")
-    entry = models.ForeignKey(ListEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="objections")
+    entry = models.ForeignKey(
+        ListEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="objections"
+    )
     name = models.CharField(_("姓名或单位"), max_length=128)
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     text = models.TextField(_("异议内容"))
     lodged_at = models.DateTimeField(_("提出时间"), default=clock.now)
-    status = models.CharField(_("状态"), max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.RECEIVED)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.RECEIVED
+    )
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

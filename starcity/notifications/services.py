@@ -50,7 +50,7 @@ def _send_emails(addressed: list[tuple[Notification, str]], title: str, body: st
     for row, address in addressed:
         try:
             send_mail(title, text, None, [address], fail_silently=False)
-        except Exception:  # noqa: BLE001 - the in-app notification stands; the failure is logged
+        except Exception:
             logger.exception("e-mail to %s failed", address)
             continue
         sent.append(row.pk)

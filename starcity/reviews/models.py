@@ -25,9 +25,16 @@ class Expert(models.Model):
     name = models.CharField(_("姓名"), max_length=64)
     employer = models.CharField(_("工作单位"), max_length=128)
     employer_region = models.ForeignKey(
-        Region, verbose_name=_("单位所属区域"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Region,
+        verbose_name=_("单位所属区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    home_region = models.ForeignKey(Region, verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="+")
+    home_region = models.ForeignKey(
+        Region, verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="+"
+    )
     fields = models.JSONField(_("专业领域"), default=list)
     available = models.BooleanField(_("可参加评审"), default=True)
     phone = models.CharField(_("电话"), max_length=32, blank=True)
@@ -50,7 +57,9 @@ class DeclaredConflict(models.Model):
 
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="declared_conflicts")
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField(_("说明"))
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     declared_at = models.DateTimeField(default=clock.now)
@@ -70,7 +79,9 @@ class Panel(models.Model):
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="panel")
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="panels")
-    status = models.CharField(_("状态"), max_length=16, choices=PanelStatus.choices, default=PanelStatus.SCORING)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=PanelStatus.choices, default=PanelStatus.SCORING
+    )
     seed = models.CharField(_("抽取种子"), max_length=64)
     draw_record = models.JSONField(_("抽取记录"), default=dict)
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -78,13 +89,17 @@ class Panel(models.Model):
     aggregate = models.JSONField(_("汇总结果"), null=True, blank=True)
     result = models.JSONField(_("评定结果"), null=True, blank=True)
     verified_grade = models.PositiveSmallIntegerField(_("专家评定星级"), null=True, blank=True)
-    verified_score = models.DecimalField(_("专家评定总分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    verified_score = models.DecimalField(
+        _("专家评定总分"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     concluded_at = models.DateTimeField(_("评审完成时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("评审专家组")
         verbose_name_plural = _("评审专家组")
-        constraints = [models.CheckConstraint(condition=Q(status__in=PanelStatus.values), name="panel_status_valid")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=PanelStatus.values), name="panel_status_valid")
+        ]
 
 
 class PanelMember(models.Model):
@@ -107,9 +122,7 @@ class PanelMember(models.Model):
         ordering = ["panel", "position"]
         constraints = [
             models.UniqueConstraint(fields=["panel", "expert"], name="panel_member_unique"),
-            models.UniqueConstraint(
-                fields=["panel"], condition=Q(is_chair=True), name="panel_one_chair"
-            ),
+            models.UniqueConstraint(fields=["panel"], condition=Q(is_chair=True), name="panel_one_chair"),
         ]
 
 
@@ -125,7 +138,9 @@ class Score(models.Model):
     class Meta:
         verbose_name = _("专家评分")
         verbose_name_plural = _("专家评分")
-        constraints = [models.UniqueConstraint(fields=["member", "indicator"], name="score_one_per_indicator")]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "indicator"], name="score_one_per_indicator")
+        ]
 
 
 class DiscussionNote(models.Model):
@@ -154,4 +169,6 @@ class Resolution(models.Model):
     class Meta:
         verbose_name = _("分歧处理")
         verbose_name_plural = _("分歧处理")
-        constraints = [models.UniqueConstraint(fields=["panel", "indicator"], name="resolution_one_per_indicator")]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "indicator"], name="resolution_one_per_indicator")
+        ]
