@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from starcity.reviews import urls_experts, urls_panels
 
 app_name = "reviews"
-urlpatterns: list = []
+urlpatterns = [*urls_experts.urlpatterns, *urls_panels.urlpatterns]

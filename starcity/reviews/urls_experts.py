@@ -1,0 +1,3 @@
+"""Expert pool, conflicts and declarations (pages of the province office)."""
+
+urlpatterns: list = []

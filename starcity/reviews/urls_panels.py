@@ -1,0 +1,3 @@
+"""Panels: the draw, invitations, scorecards, discussion and results."""
+
+urlpatterns: list = []
