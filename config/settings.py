@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "starcity.accounts.context_processors.roles",
+                "starcity.notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -8,6 +8,11 @@ from starcity.core import clock
 
 
 class Notification(models.Model):
+    """One message to one user: what happened and, usually, a link to where they act on it.
+
+    Rows are written by `services.notify` inside the transition that asks someone to act; they
+    are never edited afterwards except to record when they were read and e-mailed."""
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
@@ -23,4 +28,16 @@ class Notification(models.Model):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            # The unread badge on every page counts these.
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            # A user's list, newest first, one page at a time.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
