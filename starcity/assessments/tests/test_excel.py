@@ -440,8 +440,9 @@ SHEET2 = "xl/worksheets/sheet2.xml"  # 指标填报
 
 
 def _cell_pattern(coordinate: str) -> bytes:
-    """The XML of an empty styled cell as openpyxl writes it (`<c r="H2" s="6" t="n" />`)."""
-    return rb'<c r="%s"[^>]*/>' % coordinate.encode()
+    """The XML of an empty styled cell as openpyxl writes it: `<c r="H2" s="6" t="n" />`, or
+    `<c r="H2" s="6" t="n"></c>` when lxml is installed (python-docx brings it)."""
+    return rb'<c r="%s"[^>]*?(?:/>|></c>)' % coordinate.encode()
 
 
 def _rewritten(data: bytes, part: str, pattern: bytes, replacement: bytes) -> bytes:
