@@ -158,6 +158,10 @@ def main() -> int:
         _setup_django(tmp)
         for line in bench_queries():
             print(line, flush=True)
+        from bench_selection import bench_selection
+
+        for line in bench_selection():
+            print(line, flush=True)
     return 0
 
 

@@ -103,6 +103,9 @@ class CallLevel(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.call} · {self.get_level_display()}"
+
 
 class Extension(models.Model):
     """A later deadline granted to one applicant, with the reason."""
@@ -119,6 +122,9 @@ class Extension(models.Model):
         verbose_name_plural = _("延期")
         constraints = [models.UniqueConstraint(fields=["call", "region"], name="extension_one_per_region")]
 
+    def __str__(self) -> str:
+        return f"{self.region.name} · {self.call}"
+
 
 class ReminderSent(models.Model):
     """A deadline reminder already sent (the sweep is idempotent)."""
@@ -132,6 +138,9 @@ class ReminderSent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["call", "region", "days_before"], name="reminder_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} · {self.region_id} · {self.days_before}"
 
 
 class Application(models.Model):
@@ -175,6 +184,7 @@ class Application(models.Model):
     )
     screened_at = models.DateTimeField(_("形式审查时间"), null=True, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("申报")
@@ -213,6 +223,9 @@ class ApplicationRevision(models.Model):
             models.UniqueConstraint(fields=["application", "number"], name="application_revision_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.application} · #{self.number}"
+
 
 class ApplicationMaterial(models.Model):
     """The application report and supporting materials; removed ones stay (removed_at set)."""
@@ -229,8 +242,14 @@ class ApplicationMaterial(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), default=clock.now)
     removed_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("申报材料")
         verbose_name_plural = _("申报材料")
         ordering = ["application", "kind", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -90,9 +90,10 @@ def city_of(region: Region) -> Region:
     """The prefecture-level city of a city or county region."""
     if region.level == Level.CITY:
         return region
-    return (
-        Region.objects.get(pk=region.parent_id) if region.parent.level == Level.CITY else region.parent.parent
-    )
+    city = region.city
+    if city is None:
+        raise ValueError(f"{region.code} lies in no prefecture-level city")
+    return city
 
 
 def make_accepted_application(

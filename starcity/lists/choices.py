@@ -27,3 +27,11 @@ class ObjectionStatus(models.TextChoices):
     RECEIVED = "received", _("待处理")
     UPHELD = "upheld", _("异议成立")
     REJECTED = "rejected", _("异议不成立")
+
+
+class ItemReason(models.TextChoices):
+    """Why an indicator is on an on-site checklist."""
+
+    WEIGHT = "weight", _("权重最高")
+    FLAGGED = "flagged", _("专家评分分歧")
+    BOTH = "both", _("权重最高且专家评分分歧")

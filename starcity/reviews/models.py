@@ -51,6 +51,13 @@ class Expert(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def field_labels(self) -> list[str]:
+        """The expert's fields as read (优政、惠民…), in the domains' order."""
+        from starcity.reviews.choices import Field
+
+        return [str(Field(code).label) for code in Field.values if code in (self.fields or [])]
+
 
 class DeclaredConflict(models.Model):
     """A conflict an expert (or the office for them) declared: a region or one application."""
@@ -67,11 +74,17 @@ class DeclaredConflict(models.Model):
     class Meta:
         verbose_name = _("利益冲突申报")
         verbose_name_plural = _("利益冲突申报")
+        ordering = ["expert", "-declared_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(region__isnull=False) | Q(application__isnull=False), name="conflict_has_target"
             )
         ]
+
+    def __str__(self) -> str:
+        # Names the expert and the target: audit rows about it are visible to province staff only.
+        target = self.region.full_name if self.region is not None else str(self.application)
+        return _("%(expert)s的利益冲突申报（%(target)s）") % {"expert": self.expert.name, "target": target}
 
 
 class Panel(models.Model):
@@ -97,9 +110,15 @@ class Panel(models.Model):
     class Meta:
         verbose_name = _("评审专家组")
         verbose_name_plural = _("评审专家组")
+        ordering = ["call", "application__city__code", "application__region__code"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=PanelStatus.values), name="panel_status_valid")
         ]
+        indexes = [models.Index(fields=["call", "status"], name="panel_call_status_idx")]
+
+    def __str__(self) -> str:
+        # No expert names: the label ends up in audit rows and notifications.
+        return _("%(region)s的评审专家组") % {"region": self.application.region.full_name}
 
 
 class PanelMember(models.Model):
@@ -115,6 +134,15 @@ class PanelMember(models.Model):
     responded_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交评分时间"), null=True, blank=True)
     reason = models.TextField(_("说明"), blank=True)
+    invited_at = models.DateTimeField(_("邀请时间"), null=True, blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("接替"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("评审专家")
@@ -123,11 +151,26 @@ class PanelMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["panel", "expert"], name="panel_member_unique"),
             models.UniqueConstraint(fields=["panel"], condition=Q(is_chair=True), name="panel_one_chair"),
+            models.UniqueConstraint(fields=["panel", "position"], name="panel_member_position_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=MemberStatus.values), name="panel_member_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(role__in=MemberRole.values), name="panel_member_role_valid"),
         ]
+        indexes = [models.Index(fields=["expert", "status"], name="panel_member_expert_idx")]
+
+    def __str__(self) -> str:
+        return _("%(panel)s · 第 %(position)s 位") % {"panel": self.panel, "position": self.position}
 
 
 class Score(models.Model):
-    """One expert's verified value of one indicator, with a comment."""
+    """One expert's verified value of one indicator, with a comment.
+
+    `value` is a `starcity/values@1` entry of the indicator (None while not entered): a decimal
+    text for a threshold indicator ("85.5"); for a ratio indicator the percentage the expert
+    verified, as {"numerator": "92.5", "denominator": "100"}; a tier grade 0..N (int) for a
+    tiered indicator; true/false for a boolean indicator.
+    """
 
     member = models.ForeignKey(PanelMember, on_delete=models.CASCADE, related_name="scores")
     indicator = models.CharField(_("指标"), max_length=32)
@@ -142,6 +185,9 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["member", "indicator"], name="score_one_per_indicator")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member} · {self.indicator}"
+
 
 class DiscussionNote(models.Model):
     """A panel's discussion of a flagged indicator (visible to members who submitted)."""
@@ -153,7 +199,12 @@ class DiscussionNote(models.Model):
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
+        verbose_name = _("讨论意见")
+        verbose_name_plural = _("讨论意见")
         ordering = ["panel", "indicator", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.panel} · {self.indicator}"
 
 
 class Resolution(models.Model):
@@ -172,3 +223,6 @@ class Resolution(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["panel", "indicator"], name="resolution_one_per_indicator")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.panel} · {self.indicator}"

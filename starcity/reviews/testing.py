@@ -37,3 +37,44 @@ def make_expert(
         fields=fields if fields is not None else ["youzheng", "huimin", "xingye", "qiangji"],
         **extra,
     )
+
+
+def make_panel(*, application: Any, experts: list[Expert], by: User, seed: str = "test") -> Any:
+    """A panel of `experts` (in that order; the first is chair) for `application`, every member
+    accepted with the declaration signed, written directly (the draw's own tests cover the draw)."""
+    from starcity.core import clock
+    from starcity.reviews.choices import MemberRole, MemberStatus
+    from starcity.reviews.models import Panel, PanelMember
+
+    now = clock.now()
+    panel = Panel.objects.create(
+        application=application, call=application.call, seed=seed, drawn_by=by, drawn_at=now
+    )
+    for position, expert in enumerate(experts, start=1):
+        PanelMember.objects.create(
+            panel=panel,
+            expert=expert,
+            position=position,
+            role=MemberRole.MEMBER,
+            status=MemberStatus.ACCEPTED,
+            is_chair=position == 1,
+            declaration_signed_at=now,
+            responded_at=now,
+        )
+    return panel
+
+
+def give_scores(member: Any, values: dict[str, Any], *, submit: bool = True) -> None:
+    """Write a member's scores ({indicator: values@1 entry}) and, by default, mark them submitted
+    (without aggregating: call `conclusion.panel_refresh` to do that)."""
+    from starcity.core import clock
+    from starcity.reviews.choices import MemberStatus
+    from starcity.reviews.models import Score
+
+    Score.objects.bulk_create(
+        [Score(member=member, indicator=code, value=value) for code, value in values.items()]
+    )
+    if submit:
+        member.status = MemberStatus.SUBMITTED
+        member.submitted_at = clock.now()
+        member.save(update_fields=["status", "submitted_at"])

@@ -1,0 +1,1 @@
+"""Pages of calls, applications and the city's unified submission (thin views)."""

@@ -1,0 +1,146 @@
+"""Public pages (公开信息), no login: the calls whose lists are published (in notice or final),
+each call's calendar, list and notice period, the objection form while the notice is open, and
+the list notice as PDF. Nothing of a list shows before its notice is published; individual
+experts' scores never show."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from starcity.core import clock
+from starcity.core.errors import DomainError, ValidationFailed
+from starcity.lists import documents, selectors, services, workflow
+from starcity.lists.choices import ListStatus
+from starcity.lists.forms import ObjectionForm
+from starcity.lists.models import SelectionList
+from starcity.lists.permissions import get_public_list
+from starcity.lists.presentation import grade_label
+from starcity.lists.services.notice import shown_time
+from starcity.lists.views import attachment
+from starcity.lists.workdays import within
+from starcity.regions.choices import Level
+from starcity.standards.selectors import scoring_standard_for
+
+
+@require_GET
+def portal_index(request: HttpRequest) -> HttpResponse:
+    """The calls whose lists are in notice or final."""
+    lists = list(selectors.published_lists())
+    return render(request, "portal/index.html", {"lists": lists})
+
+
+def _groups(selection_list: SelectionList) -> list[dict[str, Any]]:
+    """The public entries per level, with each verified grade by its standard's name."""
+    levels = selectors.call_levels_of(selection_list.call)
+    standards = {level: scoring_standard_for(item.standard_version) for level, item in levels.items()}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for entry in selectors.public_entries(selection_list):
+        groups.setdefault(entry.level, []).append(
+            {"entry": entry, "grade": grade_label(standards.get(entry.level), entry.verified_grade)}
+        )
+    return [
+        {"level": level, "label": Level(level).label, "rows": groups.get(level, [])}
+        for level in selectors.levels_of(selection_list.call)
+    ]
+
+
+def _day(value: Any) -> str:
+    return formats.date_format(value, "Y-m-d") if value else "—"
+
+
+def _calendar(call: Any) -> list[tuple[str, str]]:
+    """The call's calendar as (label, text), planned dates that were not set left out."""
+    rows = [(_("申报截止"), shown_time(call.deadline))]
+    for label, start, end in (
+        (_("专家评审"), call.review_starts, call.review_ends),
+        (_("现场复核"), call.onsite_starts, call.onsite_ends),
+    ):
+        if start or end:
+            rows.append((label, f"{_day(start)} — {_day(end)}"))
+    for label, day in (
+        (_("公示开始（计划）"), call.notice_starts),
+        (_("名单发布（计划）"), call.publication_date),
+        (_("预试点复核截止"), call.pre_pilot_recheck_by),
+    ):
+        if day:
+            rows.append((label, _day(day)))
+    return rows
+
+
+def _call_context(request: HttpRequest, selection_list: SelectionList, **extra: Any) -> dict[str, Any]:
+    ends = selection_list.notice_ends_at
+    open_now = (
+        workflow.can(workflow.Action.LODGE_OBJECTION, selection_list.status, workflow.PUBLIC)
+        and ends is not None
+        and within(clock.now(), ends)
+    )
+    return {
+        "selection_list": selection_list,
+        "call": selection_list.call,
+        "final": selection_list.status == ListStatus.FINAL,
+        "groups": _groups(selection_list),
+        "calendar": _calendar(selection_list.call),
+        "notice_start": shown_time(selection_list.notice_published_at)
+        if selection_list.notice_published_at
+        else "",
+        "notice_end": shown_time(ends) if ends else "",
+        "final_at": shown_time(selection_list.final_published_at)
+        if selection_list.final_published_at
+        else "",
+        "objections_open": open_now,
+        "form": extra.pop("form", None)
+        or (ObjectionForm(selection_list=selection_list) if open_now else None),
+        **extra,
+    }
+
+
+@require_GET
+def portal_call(request: HttpRequest, call_pk: int) -> HttpResponse:
+    """A call's public page: calendar, notice period, the list, and the objection form while
+    the notice is open (after final, the final list)."""
+    selection_list = get_public_list(call_pk)
+    return render(request, "portal/call.html", _call_context(request, selection_list))
+
+
+@require_POST
+def portal_objection(request: HttpRequest, call_pk: int) -> HttpResponse:
+    """Lodge an objection (anyone, no login), during the notice period only."""
+    selection_list = get_public_list(call_pk)
+    form = ObjectionForm(request.POST, selection_list=selection_list)
+    if not form.is_valid():
+        return render(
+            request, "portal/call.html", _call_context(request, selection_list, form=form), status=400
+        )
+    if form.is_robot:
+        messages.success(request, _("已收到您的异议，我们将在公示期内核实处理。"))
+        return redirect("portal:call", call_pk=call_pk)
+    data = {key: form.cleaned_data.get(key) or "" for key in ("name", "phone", "email", "text")}
+    try:
+        services.objection_lodge(
+            by=request.user, selection_list=selection_list, entry=form.cleaned_data.get("entry"), **data
+        )
+    except ValidationFailed as exc:
+        for error in exc.errors or [exc.message]:
+            form.add_error(None, str(error))
+        return render(
+            request, "portal/call.html", _call_context(request, selection_list, form=form), status=400
+        )
+    except DomainError as exc:
+        context = _call_context(request, selection_list, refused=str(exc.message))
+        return render(request, "portal/call.html", context, status=exc.status)
+    messages.success(request, _("已收到您的异议，我们将在公示期内核实处理。"))
+    return redirect("portal:call", call_pk=call_pk)
+
+
+@require_GET
+def portal_notice_pdf(request: HttpRequest, call_pk: int) -> HttpResponse:
+    """The list notice as PDF, for anyone, once the list is in notice or final."""
+    selection_list = get_public_list(call_pk)
+    data, content_type = documents.render(documents.notice_document(selection_list), "pdf")
+    name, plain = documents.notice_filename(selection_list, "pdf")
+    return attachment(data, content_type, name, plain)
