@@ -2,7 +2,9 @@
 
 An applicant may submit to the province while `now <= deadline + grace`, or, when the province
 granted it an extension, while `now <= extension.until` (an extension never shortens the time:
-the later of the two counts). One second later the submission is refused. After the province
+the later of the two counts). Time is compared to the second: fractions of a second are dropped,
+so a 23:59:59 deadline accepts 23:59:59.999 and refuses 00:00:00. Every deadline check of the
+calls app goes through `may_submit`. After the province
 returns an application, it may be submitted again until the call's `resubmission_until` when the
 call sets one (or the applicant's own deadline if that is later); without it, only within the
 applicant's deadline as above.
@@ -39,8 +41,8 @@ def resubmission_closes_at(*, closes_at: datetime, resubmission_until: datetime 
 
 
 def may_submit(*, now: datetime, closes_at: datetime) -> bool:
-    """True while `now` is at or before `closes_at` (to the second and below)."""
-    return now <= closes_at
+    """True while `now`, to the second (its fraction dropped), is at or before `closes_at`."""
+    return now.replace(microsecond=0) <= closes_at
 
 
 def stated_deadline(*, deadline: datetime, extension_until: datetime | None) -> datetime:

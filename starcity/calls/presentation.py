@@ -74,10 +74,23 @@ def _changes(entry: Any, grades: list[str]) -> list[str]:
     return lines
 
 
+def _state_labels(entry: Any) -> dict[str, Any]:
+    """The labels of the states an audit row moves between: a call's, an application's, or for
+    the rows other apps write about an application (the province reads them) the list outcome
+    (试点, 预试点, 未入选) or the on-site review's state."""
+    if entry.target_type == "calls.call":
+        return dict(CallStatus.choices)
+    if entry.action.startswith("application."):
+        return dict(ApplicationStatus.choices)
+    from starcity.lists.choices import OnsiteStatus, Outcome  # lists builds on calls
+
+    if entry.action.startswith("onsite."):
+        return dict(OnsiteStatus.choices)
+    return dict(Outcome.choices) | dict(ApplicationStatus.choices)
+
+
 def _states(entry: Any) -> str:
-    labels = (
-        dict(CallStatus.choices) if entry.target_type == "calls.call" else dict(ApplicationStatus.choices)
-    )
+    labels = _state_labels(entry)
     if not entry.to_state:
         return ""
     target = str(labels.get(entry.to_state, entry.to_state))

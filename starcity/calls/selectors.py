@@ -3,8 +3,9 @@
 Visibility of applications: province staff see every application (the province screens what was
 submitted to it: its pages show the latest revision, never the live draft); a city operator sees
 its city's own application and its counties'; a county operator its county's; an observer those
-that reached the province. Lists, exports, timelines and the workbench all start from
-`applications_visible_to`, so an export never shows more than the screen.
+of its own region (a province observer: the province's) that reached the province. Lists,
+exports, timelines and the workbench all start from `applications_visible_to`, so an export
+never shows more than the screen.
 """
 
 from collections.abc import Iterable
@@ -16,13 +17,16 @@ from django.db.models import Q, QuerySet
 
 from starcity.accounts.choices import PROVINCE_ROLES, Role
 from starcity.accounts.models import User
-from starcity.accounts.selectors import actable_path_filter, has_role, is_province_staff, memberships_of
+from starcity.accounts.selectors import actable_path_filter, is_province_staff, memberships_of
 from starcity.assessments.choices import Status as AssessmentStatus
 from starcity.assessments.models import SelfAssessment
 from starcity.calls.choices import ApplicationStatus, CallStatus
-from starcity.calls.deadlines import resubmission_closes_at, stated_deadline, submission_closes_at
+from starcity.calls.deadlines import may_submit, resubmission_closes_at, stated_deadline, submission_closes_at
 from starcity.calls.models import Application, ApplicationRevision, Call, CallLevel, Extension
+from starcity.calls.workflow import observer_paths
 from starcity.core import clock
+from starcity.core.audit import audit_timeline_for
+from starcity.core.models import AuditEntry
 from starcity.regions.choices import Level
 from starcity.regions.models import Region
 
@@ -127,9 +131,32 @@ def applications_visible_to(user: Any) -> QuerySet[Application]:
     if is_province_staff(user):
         return qs
     visible = actable_path_filter(user, field="region__path")
-    if has_role(user, Role.OBSERVER):
-        visible |= Q(revision__gte=1)
+    observed = observer_paths(user)
+    if observed:
+        visible |= Q(revision__gte=1) & _under(observed, "region__path")
     return qs.filter(visible)
+
+
+def _under(paths: list[str], field: str) -> Q:
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{field}__startswith": path})
+    return query
+
+
+# the audit actions of the application chain itself; other apps' rows about an application
+# (the lists' overrides and on-site results, ...) are internal to the province
+CHAIN_ACTIONS = "application."
+
+
+def application_timeline(application: Application, user: Any) -> QuerySet[AuditEntry]:
+    """The audit rows the application page shows this user, newest first: province staff read
+    every row about the application; everyone else only the chain's own (county → city →
+    province), never the province's internal list decisions."""
+    rows = audit_timeline_for(application)
+    if is_province_staff(user):
+        return rows
+    return rows.filter(action__startswith=CHAIN_ACTIONS)
 
 
 def latest_revision(application: Application) -> ApplicationRevision | None:
@@ -172,6 +199,27 @@ def cities_for_filter(user: Any) -> QuerySet[Region]:
 def application_of(call: Call, region: Region) -> Application | None:
     """The region's active application to the call, if any."""
     return Application.objects.filter(ACTIVE, call=call, region=region).first()
+
+
+def may_start_application(
+    call: Call,
+    region: Region,
+    *,
+    application: Any = ...,
+    extension: Any = ...,
+    now: datetime | None = None,
+) -> bool:
+    """True when `region` may start an application to `call` now: the call is published, the
+    region has no active application and its deadline (extension included) has not passed, to
+    the second. Pass `application` and `extension` (or None) when known."""
+    if call.status != CallStatus.PUBLISHED:
+        return False
+    if application is ...:
+        application = application_of(call, region)
+    if application is not None:
+        return False
+    closes = effective_deadline(call, region, extension=extension)
+    return may_submit(now=now or clock.now(), closes_at=closes)
 
 
 def applicant_regions_for(user: Any, call: Call) -> list[Region]:
@@ -257,7 +305,7 @@ def bundle_rows(call: Call, city: Region, *, now: datetime | None = None) -> lis
                 closes_at=closes,
                 told=told_deadline(app, extension=extension),
                 extension=extension,
-                late=now > closes,
+                late=not may_submit(now=now, closes_at=closes),
             )
         )
     return rows
@@ -266,6 +314,43 @@ def bundle_rows(call: Call, city: Region, *, now: datetime | None = None) -> lis
 def bundle_ready(rows: Iterable[BundleRow]) -> list[BundleRow]:
     """The rows the city's next bundle submission would send (approved, within their deadline)."""
     return [row for row in rows if row.application.status == S.CITY_APPROVED and not row.late]
+
+
+def call_opened(call: Call, *, now: datetime | None = None) -> bool:
+    """True once the call's opening time has come (submissions are taken from then on)."""
+    return (now or clock.now()).replace(microsecond=0) >= call.opens_at
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A city's bundle in a call as its page shows it: the rows, those the next submission
+    sends, the approved ones past their deadline, and what the user may do."""
+
+    rows: list[BundleRow]
+    ready: list[BundleRow]
+    late_approved: list[BundleRow]
+    is_city_operator: bool
+    opened: bool
+    may_submit: bool
+
+
+def bundle_of(call: Call, city: Region, user: Any, *, now: datetime | None = None) -> Bundle:
+    """The bundle of `city` in `call` for `user`: the city's operators may submit it while the
+    call is published and open and at least one approved application is within its deadline
+    (the same rules `bundle_submit` enforces)."""
+    now = now or clock.now()
+    rows = bundle_rows(call, city, now=now)
+    ready = bundle_ready(rows)
+    operator = city in cities_operated_by(user)
+    opened = call_opened(call, now=now)
+    return Bundle(
+        rows=rows,
+        ready=ready,
+        late_approved=[row for row in rows if row.late and row.application.status == S.CITY_APPROVED],
+        is_city_operator=operator,
+        opened=opened,
+        may_submit=operator and call.status == CallStatus.PUBLISHED and opened and bool(ready),
+    )
 
 
 # ---------------------------------------------------------------- recipients

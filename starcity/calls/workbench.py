@@ -4,7 +4,8 @@
   deadline, and the open calls it has not applied to yet;
 * a city: its counties' applications waiting for review, and per call the bundle ready to submit
   with the deadline;
-* the province: applications submitted and waiting for formal screening.
+* the province: applications submitted and waiting for formal screening (also once the call
+  closed: what was submitted in time is still screened).
 """
 
 from typing import Any
@@ -108,7 +109,7 @@ def _province_section(user: Any) -> list[WorkSection]:
         return []
     waiting = (
         selectors.applications_visible_to(user)
-        .filter(status=S.SUBMITTED, call__status=CallStatus.PUBLISHED)
+        .filter(status=S.SUBMITTED, call__status__in=(CallStatus.PUBLISHED, CallStatus.CLOSED))
         .order_by("submitted_at")
     )
     return [

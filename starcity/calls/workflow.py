@@ -7,11 +7,17 @@ Applications go county → city → province. Roles of one user for one applicat
   no city review, so its own approval takes it straight to "approved, to be submitted";
 * city reviewer: an operator of the city for a county's application (approves or returns it);
 * province: province staff (formal screening);
-* viewer: an observer, once the application reached the province (reads the latest revision).
+* viewer: an observer whose region holds the application, once it reached the province (reads
+  the latest revision).
 
 The city submits every approved application of the call at once (统一提交): `submit` is allowed
-to the city's operators on an approved application. Everything here is pure except `roles_of`,
-which asks accounts.
+to the city's operators on an approved application. A county withdraws its application only
+until its city approved it; once approved (or submitted) the application is the city's, and
+only the city's operators may withdraw it.
+
+While the call is published every edge of the table is open; once the call is closed only
+viewing and formal screening remain (what was submitted in time is still accepted or returned).
+Everything here is pure except `roles_of`, which asks accounts.
 """
 
 from dataclasses import dataclass
@@ -21,7 +27,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from starcity.accounts.choices import Role as AccountRole
-from starcity.accounts.selectors import has_role, is_province_staff, memberships_of
+from starcity.accounts.selectors import is_province_staff, memberships_of
 from starcity.calls.choices import ApplicationStatus, CallStatus
 from starcity.regions.choices import Level
 
@@ -57,7 +63,7 @@ APPLICANTS = frozenset({COUNTY, CITY_OWN})
 ALL = frozenset(Role.values)
 
 EDITABLE = (S.DRAFT, S.CITY_RETURNED, S.PROVINCE_RETURNED)
-BEFORE_ACCEPTANCE = (*EDITABLE, S.WITH_CITY, S.CITY_APPROVED, S.SUBMITTED)
+BEFORE_CITY_APPROVAL = (*EDITABLE, S.WITH_CITY)
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,8 @@ EDGES: tuple[Edge, ...] = (
     *_edges(Action.SUBMIT, (S.CITY_APPROVED,), S.SUBMITTED, {REVIEWER, CITY_OWN}),
     *_edges(Action.ACCEPT, (S.SUBMITTED,), S.ACCEPTED, {PROVINCE}),
     *_edges(Action.PROVINCE_RETURN, (S.SUBMITTED,), S.PROVINCE_RETURNED, {PROVINCE}),
-    *_edges(Action.WITHDRAW, BEFORE_ACCEPTANCE, S.WITHDRAWN, {COUNTY, CITY_OWN}),
+    *_edges(Action.WITHDRAW, BEFORE_CITY_APPROVAL, S.WITHDRAWN, {COUNTY, CITY_OWN}),
+    *_edges(Action.WITHDRAW, (S.CITY_APPROVED, S.SUBMITTED), S.WITHDRAWN, {REVIEWER, CITY_OWN}),
 )
 
 # (action, state) → edge
@@ -129,17 +136,36 @@ def role_may_ever(action: str, roles: frozenset[str]) -> bool:
     return any(edge.action == action and edge.roles & roles for edge in EDGES)
 
 
-def actions_for(state: str, roles: frozenset[str], *, call_open: bool = True) -> list[str]:
-    """Every action `roles` may perform in `state`, in table order; once the call is closed,
-    only viewing remains."""
-    actions = list(
-        dict.fromkeys(edge.action for edge in EDGES if edge.source == state and edge.roles & roles)
-    )
-    return actions if call_open else [a for a in actions if a == Action.VIEW]
+# what remains once the call is closed: reading, and screening what was submitted in time
+AFTER_CLOSE = frozenset({Action.VIEW, Action.ACCEPT, Action.PROVINCE_RETURN})
+
+
+def call_allows(action: str, call_status: str) -> bool:
+    """True when a call in `call_status` lets applications move along `action`: every action
+    while published; viewing and formal screening once closed; viewing only otherwise."""
+    if call_status == CallStatus.PUBLISHED:
+        return True
+    if call_status == CallStatus.CLOSED:
+        return action in AFTER_CLOSE
+    return action == Action.VIEW
+
+
+def actions_for(state: str, roles: frozenset[str], *, call_status: str = CallStatus.PUBLISHED) -> list[str]:
+    """Every action `roles` may perform in `state` while the call is in `call_status`, in table
+    order."""
+    actions = dict.fromkeys(edge.action for edge in EDGES if edge.source == state and edge.roles & roles)
+    return [action for action in actions if call_allows(action, call_status)]
 
 
 def _operator_regions(user: Any, role: str) -> set[int]:
     return {m.organisation.region_id for m in memberships_of(user) if m.role == role}
+
+
+def observer_paths(user: Any) -> list[str]:
+    """The region paths of the user's observer memberships: an observer sees what reached the
+    province within these regions only."""
+    observer = AccountRole.OBSERVER
+    return sorted({m.organisation.region.path for m in memberships_of(user) if m.role == observer})
 
 
 def roles_of(user: Any, application: Any) -> frozenset[str]:
@@ -155,7 +181,9 @@ def roles_of(user: Any, application: Any) -> frozenset[str]:
         roles.add(REVIEWER)
     if is_province_staff(user):
         roles.add(PROVINCE)
-    if has_role(user, AccountRole.OBSERVER) and application.revision >= 1:
+    if application.revision >= 1 and any(
+        application.region.path.startswith(path) for path in observer_paths(user)
+    ):
         roles.add(VIEWER)
     return frozenset(roles)
 
@@ -168,8 +196,7 @@ def sees_live_content(roles: frozenset[str]) -> bool:
 
 def available_actions(application: Any, user: Any) -> list[str]:
     """The actions this user may perform on this application now: the page shows only these."""
-    call_open = application.call.status == CallStatus.PUBLISHED
-    return actions_for(application.status, roles_of(user, application), call_open=call_open)
+    return actions_for(application.status, roles_of(user, application), call_status=application.call.status)
 
 
 @dataclass(frozen=True)

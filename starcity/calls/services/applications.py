@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from starcity.calls import selectors, workflow
 from starcity.calls.choices import ApplicationStatus, CallStatus, Direction, MaterialKind
 from starcity.calls.completeness import assessment_problem, eligibility_problem, grade_name, offered_targets
-from starcity.calls.deadlines import format_deadline
+from starcity.calls.deadlines import format_deadline, may_submit
 from starcity.calls.models import Application, ApplicationMaterial, Call
 from starcity.calls.services.guards import DeadlinePassed, check_action, locked, refuse
 from starcity.core import clock
@@ -56,7 +56,7 @@ def application_create(*, by: Any, call: Call, region: Region) -> Application:
     if region not in selectors.applicant_regions_for(by, call):
         raise NotAllowed(_("您不能为%(region)s发起本批次的申报。") % {"region": region.full_name})
     closes = selectors.effective_deadline(call, region)
-    if clock.now() > closes:
+    if not may_submit(now=clock.now(), closes_at=closes):
         extension = selectors.extension_for(call, region)
         told = extension.until if extension and extension.until > call.deadline else call.deadline
         raise DeadlinePassed(

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from starcity.accounts.selectors import is_province_staff
 from starcity.calls import selectors
-from starcity.calls.choices import CallStatus
-from starcity.calls.deadlines import format_deadline, submission_closes_at
-from starcity.calls.models import Call, CallLevel, Extension
+from starcity.calls.choices import ApplicationStatus, CallStatus
+from starcity.calls.deadlines import format_deadline, may_submit, submission_closes_at
+from starcity.calls.models import Application, Call, CallLevel, Extension
 from starcity.calls.rules import (
     CALENDAR_FIELDS,
     CALL_FIELDS,
@@ -260,18 +260,40 @@ def _last_submission(call: Call) -> datetime:
     return max(latest, call.resubmission_until) if call.resubmission_until else latest
 
 
+def _awaiting_screening(call: Call) -> list[Application]:
+    """The call's applications submitted to the province and not yet screened."""
+    return list(
+        Application.objects.filter(call=call, status=ApplicationStatus.SUBMITTED)
+        .select_related("region__parent")
+        .order_by("level", "region__code")
+    )
+
+
 @transaction.atomic
 def call_close(*, by: Any, call: Call) -> Call:
     """End a published call once no applicant may submit any more (deadline, extensions and
-    resubmission period all past); its applications can no longer change."""
+    resubmission period all past) and the province screened every submitted application (each
+    one still waiting is named). Its applications can no longer change; the call's row lock
+    keeps a unified submission from slipping in meanwhile."""
     _require_staff(by)
     call = _locked(call)
     call_check(call, CallAction.CLOSE)
     last = _last_submission(call)
-    if clock.now() <= last:
+    if may_submit(now=clock.now(), closes_at=last):
         raise InvalidTransition(
             _("申报提交要到 %(time)s 才截止（含宽限、延期和退回后重新提交期限），此前不能结束批次。")
             % {"time": format_deadline(last)}
+        )
+    waiting = _awaiting_screening(call)
+    if waiting:
+        raise InvalidTransition(
+            _("还有 %(count)d 份申报待形式审查，审查（通过或退回）后才能结束批次：")
+            % {"count": len(waiting)},
+            errors=[
+                _("%(region)s（第 %(revision)d 版）")
+                % {"region": application.region.full_name, "revision": application.revision}
+                for application in waiting
+            ],
         )
     call.status = CallStatus.CLOSED
     call.closed_at = clock.now()

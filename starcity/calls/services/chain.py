@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from starcity.calls import selectors, workflow
 from starcity.calls.choices import ApplicationStatus, CallStatus
 from starcity.calls.completeness import missing_items
-from starcity.calls.deadlines import format_deadline
+from starcity.calls.deadlines import format_deadline, may_submit
 from starcity.calls.models import Application, ApplicationRevision, Call
 from starcity.calls.services import notices
 from starcity.calls.services.guards import (
@@ -166,6 +166,7 @@ def application_province_return(*, by: Any, application: Application, reason: st
     _move(application, Action.PROVINCE_RETURN, by, reason=reason, stamps=("screened_at",))
     call = application.call
     until = selectors.submission_window_closes(application)
+    resubmittable = call.status == CallStatus.PUBLISHED and may_submit(now=clock.now(), closes_at=until)
     notices.send(
         recipients=notices.applicant_and_city(application),
         kind="calls.province_returned",
@@ -173,6 +174,9 @@ def application_province_return(*, by: Any, application: Application, reason: st
         text=lambda: (
             _("%(region)s的申报被形式审查退回") % {"region": application.region.full_name},
             _("《%(call)s》：退回理由：%(reason)s。修改后请于 %(deadline)s 前重新提交。")
+            % {"call": call.title, "reason": reason, "deadline": format_deadline(until)}
+            if resubmittable
+            else _("《%(call)s》：退回理由：%(reason)s。重新提交期限 %(deadline)s 已过，不能再次提交。")
             % {"call": call.title, "reason": reason, "deadline": format_deadline(until)},
         ),
     )
@@ -181,24 +185,30 @@ def application_province_return(*, by: Any, application: Application, reason: st
 
 @transaction.atomic
 def application_withdraw(*, by: Any, application: Application, reason: str) -> Application:
-    """The applicant withdraws its application before acceptance, with a reason; the region may
-    then start a new one while the call is open."""
+    """Withdraw an application before acceptance, with a reason: the county until its city
+    approved it, then only the city (its own application: the city throughout). The region may
+    then start a new one while the call is open. The applicant, its city and (once submitted)
+    the province are told, except the one who withdrew."""
     reason = required_reason(reason, Action.WITHDRAW)
     application = locked(application)
     check_action(Action.WITHDRAW, application, by)
     was_submitted = application.status == S.SUBMITTED
-    _move(application, Action.WITHDRAW, by, reason=reason, stamps=("withdrawn_at",))
-    recipients = (
-        selectors.operators_of(application.city) if application.city_id != application.region_id else []
+    by_city = application.region_id != application.city_id and application.status not in (
+        workflow.BEFORE_CITY_APPROVAL
     )
+    _move(application, Action.WITHDRAW, by, reason=reason, stamps=("withdrawn_at",))
+    recipients = notices.applicant_and_city(application)
     if was_submitted:
         recipients += selectors.province_officers()
     notices.send(
-        recipients=recipients,
+        recipients=[person for person in recipients if person.pk != by.pk],
         kind="calls.withdrawn",
         url=notices.application_url(application),
         text=lambda: (
-            _("%(region)s撤回了申报") % {"region": application.region.full_name},
+            _("%(city)s撤回了%(region)s的申报")
+            % {"city": application.city.name, "region": application.region.name}
+            if by_city
+            else _("%(region)s撤回了申报") % {"region": application.region.full_name},
             _("撤回理由：%(reason)s") % {"reason": reason},
         ),
     )
@@ -221,7 +231,7 @@ def _check_bundle(by: Any, call: Call, city: Region) -> None:
         raise NotAllowed(_("只有%(city)s的市级操作员可以统一提交本市的申报。") % {"city": city.name})
     if call.status != CallStatus.PUBLISHED:
         raise InvalidTransition(_("批次“%(call)s”不在申报阶段，不能提交。") % {"call": call.title})
-    if clock.now() < call.opens_at:
+    if not selectors.call_opened(call):
         raise InvalidTransition(
             _("本批次 %(opens)s 开始接受提交。") % {"opens": format_deadline(call.opens_at)}
         )
@@ -268,7 +278,8 @@ def _refusal(
     if not workflow.can_any(Action.SUBMIT, application.status, workflow.roles_of(by, application)):
         return False, _("您无权提交%(region)s的申报。") % {"region": application.region.full_name}
     extension = extensions.get(application.region_id)
-    if now > selectors.submission_window_closes(application, extension=extension):
+    closes = selectors.submission_window_closes(application, extension=extension)
+    if not may_submit(now=now, closes_at=closes):
         return True, deadline_refusal(application, selectors.told_deadline(application, extension=extension))
     missing = missing_items(application)
     if missing:
@@ -286,7 +297,7 @@ def bundle_submit(*, by: Any, call: Call, city: Region) -> BundleResult:
     resubmission period included): one past its deadline is refused, naming its deadline, and
     stays approved; the others are submitted. Nothing is written when none can be submitted.
     The rows are locked, so two operators submitting at once submit each application once."""
-    call = Call.objects.get(pk=call.pk)
+    call = Call.objects.select_for_update().get(pk=call.pk)  # closing the call waits for us
     _check_bundle(by, call, city)
     approved = list(
         Application.objects.select_for_update(of=("self",))

@@ -5,7 +5,6 @@ from typing import Any, NoReturn
 from django.utils.translation import gettext as _
 
 from starcity.calls import workflow
-from starcity.calls.choices import CallStatus
 from starcity.calls.deadlines import format_deadline
 from starcity.calls.models import Application
 from starcity.core.errors import InvalidTransition, NotAllowed, ValidationFailed
@@ -28,14 +27,15 @@ def locked(application: Application) -> Application:
 
 def check_action(action: str, application: Application, by: Any) -> frozenset[str]:
     """The user's roles for the application. NotAllowed when none of them may ever do `action`;
-    InvalidTransition when the call is no longer open or the state does not allow it now."""
+    InvalidTransition when the call's state or the application's does not allow it now (a
+    closed call still lets the province screen what was submitted)."""
     roles = workflow.roles_of(by, application)
     if not workflow.role_may_ever(action, roles):
         raise NotAllowed(
             _("您无权对%(region)s的申报执行“%(action)s”。")
             % {"region": application.region.full_name, "action": Action(action).label}
         )
-    if application.call.status != CallStatus.PUBLISHED:
+    if not workflow.call_allows(action, application.call.status):
         raise InvalidTransition(
             _("批次“%(call)s”已不在申报阶段（%(status)s），申报不能再变动。")
             % {"call": application.call.title, "status": application.call.get_status_display()}

@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from starcity.calls import services
+from starcity.calls import selectors, services
 from starcity.calls.choices import ApplicationStatus as S
 from starcity.calls.models import Application, ApplicationRevision
 from starcity.calls.testing import submitted_assessment
-from starcity.calls.tests.conftest import DEADLINE, fill
+from starcity.calls.tests.conftest import DEADLINE, OPENS, fill
 from starcity.core.errors import InvalidTransition
 from starcity.core.models import AuditEntry
 from starcity.notifications.models import Notification
@@ -193,3 +193,41 @@ class TestPermissions:
         page = client.get(reverse("calls:bundle", args=[call.pk])).content.decode()
         assert "桓台县" in page and "2026-10-20 23:59:59（北京时间）" in page
         assert reverse("calls:bundle_submit", args=[call.pk]) in page
+
+
+class TestWhatThePageOffers:
+    """The bundle page asks `selectors.bundle_of`, which applies the rules of `bundle_submit`."""
+
+    def test_the_city_operator_may_submit_what_is_ready(self, approved, city_operator, call, zibo):
+        bundle = selectors.bundle_of(call, zibo, city_operator)
+        assert bundle.is_city_operator and bundle.opened and bundle.may_submit
+        assert [row.application for row in bundle.ready] == [approved]
+
+    def test_the_province_only_looks(self, approved, province_officer, call, zibo):
+        bundle = selectors.bundle_of(call, zibo, province_officer)
+        assert not bundle.is_city_operator and not bundle.may_submit and bundle.ready
+
+    def test_nothing_approved_offers_nothing(self, with_city, city_operator, call, zibo):
+        bundle = selectors.bundle_of(call, zibo, city_operator)
+        assert bundle.is_city_operator and not bundle.ready and not bundle.may_submit
+
+    def test_before_the_call_opens_there_is_no_button(
+        self, client, approved, city_operator, call, zibo, clock_at
+    ):
+        clock_at(OPENS - SECOND)
+        bundle = selectors.bundle_of(call, zibo, city_operator)
+        assert not bundle.opened and not bundle.may_submit
+        client.force_login(city_operator)
+        page = client.get(reverse("calls:bundle", args=[call.pk])).content.decode()
+        assert reverse("calls:bundle_submit", args=[call.pk]) not in page
+        assert "2026-09-01 09:00:00（北京时间） 开始接受提交" in page
+        clock_at(OPENS)
+        assert selectors.bundle_of(call, zibo, city_operator).may_submit
+
+    def test_a_closed_call_offers_nothing(
+        self, approved, province_officer, city_operator, call, zibo, clock_at
+    ):
+        clock_at(DEADLINE + SECOND)
+        services.call_close(by=province_officer, call=call)
+        call.refresh_from_db()
+        assert not selectors.bundle_of(call, zibo, city_operator).may_submit

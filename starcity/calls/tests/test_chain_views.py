@@ -26,7 +26,7 @@ CASES = [
         "approved",
         True,
     ),
-    ("withdraw", "complete", "county_operator", S.WITHDRAWN, "city_operator", "accepted", True),
+    ("withdraw", "complete", "county_operator", S.WITHDRAWN, "province_officer", "accepted", True),
 ]
 IDS = [case[0] for case in CASES]
 

@@ -1,10 +1,15 @@
-"""The deadline rule at the second: grace, extensions, resubmission, and how deadlines read."""
+"""The deadline rule at the second: grace, extensions, resubmission, how deadlines read, and every
+place that checks a deadline (start, bundle, close) dropping fractions of a second."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+from django.urls import reverse
 from django.utils import translation
 
+from starcity.calls import selectors, services
+from starcity.calls.choices import ApplicationStatus
 from starcity.calls.deadlines import (
     format_deadline,
     may_submit,
@@ -12,6 +17,8 @@ from starcity.calls.deadlines import (
     stated_deadline,
     submission_closes_at,
 )
+from starcity.calls.services import DeadlinePassed
+from starcity.core.errors import InvalidTransition
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 DEADLINE = datetime(2026, 10, 20, 23, 59, 59, tzinfo=BEIJING)
@@ -27,9 +34,12 @@ class TestFirstSubmission:
         closes = submission_closes_at(deadline=DEADLINE, grace_minutes=0)
         assert not may_submit(now=DEADLINE + SECOND, closes_at=closes)
 
-    def test_a_microsecond_later_is_refused(self):
+    def test_fractions_of_the_last_second_still_count(self):
         closes = submission_closes_at(deadline=DEADLINE, grace_minutes=0)
-        assert not may_submit(now=DEADLINE + timedelta(microseconds=1), closes_at=closes)
+        assert may_submit(now=DEADLINE + timedelta(microseconds=1), closes_at=closes)
+        assert may_submit(now=DEADLINE + timedelta(milliseconds=999), closes_at=closes)
+        assert may_submit(now=DEADLINE + timedelta(microseconds=999_999), closes_at=closes)
+        assert not may_submit(now=DEADLINE + timedelta(seconds=1), closes_at=closes)
 
     def test_grace_extends_to_the_second(self):
         closes = submission_closes_at(deadline=DEADLINE, grace_minutes=15)
@@ -82,3 +92,58 @@ class TestReading:
         with translation.override("en"):
             text = format_deadline(DEADLINE)
         assert text.startswith("2026-10-20 23:59:59")
+
+
+LAST_INSTANT = DEADLINE + timedelta(milliseconds=999)  # 23:59:59.999: still 23:59:59
+
+
+@pytest.mark.django_db
+class TestEveryCheckIsToTheSecond:
+    """Each place that compares the clock with a deadline accepts 23:59:59.999 and refuses
+    00:00:00 (the rule of `may_submit`)."""
+
+    def test_starting_an_application(self, call, county_operator, huantai, zhangdian, clock_at):
+        clock_at(LAST_INSTANT)
+        assert selectors.may_start_application(call, huantai)
+        assert services.application_create(by=county_operator, call=call, region=huantai).pk
+        clock_at(DEADLINE + SECOND)
+        assert not selectors.may_start_application(call, zhangdian)
+
+    def test_starting_is_refused_one_second_later(self, call, county_operator, huantai, clock_at):
+        clock_at(DEADLINE + SECOND)
+        with pytest.raises(DeadlinePassed):
+            services.application_create(by=county_operator, call=call, region=huantai)
+
+    def test_the_call_page_offers_the_start(self, client, call, county_operator, clock_at):
+        client.force_login(county_operator)
+        clock_at(LAST_INSTANT)
+        page = client.get(reverse("calls:detail", args=[call.pk])).content.decode()
+        assert reverse("calls:apply", args=[call.pk]) in page
+        clock_at(DEADLINE + SECOND)
+        page = client.get(reverse("calls:detail", args=[call.pk])).content.decode()
+        assert reverse("calls:apply", args=[call.pk]) not in page
+
+    def test_the_bundle(self, client, approved, call, city_operator, zibo, clock_at):
+        clock_at(LAST_INSTANT)
+        bundle = selectors.bundle_of(call, zibo, city_operator)
+        assert bundle.may_submit and not bundle.rows[0].late
+        client.force_login(city_operator)
+        assert "已逾期" not in client.get(reverse("calls:bundle", args=[call.pk])).content.decode()
+        result = services.bundle_submit(by=city_operator, call=call, city=zibo)
+        assert [app.pk for app in result.submitted] == [approved.pk]
+        approved.refresh_from_db()
+        assert approved.status == ApplicationStatus.SUBMITTED
+
+    def test_the_bundle_one_second_later(self, approved, call, city_operator, zibo, clock_at):
+        clock_at(DEADLINE + SECOND)
+        bundle = selectors.bundle_of(call, zibo, city_operator)
+        assert not bundle.may_submit and bundle.rows[0].late and bundle.late_approved
+        with pytest.raises(DeadlinePassed):
+            services.bundle_submit(by=city_operator, call=call, city=zibo)
+
+    def test_closing_waits_for_the_last_second_to_end(self, call, province_officer, clock_at):
+        clock_at(LAST_INSTANT)
+        with pytest.raises(InvalidTransition):
+            services.call_close(by=province_officer, call=call)
+        clock_at(DEADLINE + SECOND)
+        assert services.call_close(by=province_officer, call=call).status == "closed"

@@ -3,12 +3,14 @@
 import pytest
 
 from starcity.calls.choices import ApplicationStatus as S
+from starcity.calls.choices import CallStatus
 from starcity.calls.workflow import (
     BUTTONS,
     Action,
     Role,
     actions_for,
     buttons_for,
+    call_allows,
     can,
     role_may_ever,
     target_of,
@@ -38,7 +40,12 @@ COUNTY, CITY_OWN, REVIEWER, PROVINCE, VIEWER = (
         (Action.SUBMIT, S.CITY_APPROVED, CITY_OWN, S.SUBMITTED),
         (Action.ACCEPT, S.SUBMITTED, PROVINCE, S.ACCEPTED),
         (Action.PROVINCE_RETURN, S.SUBMITTED, PROVINCE, S.PROVINCE_RETURNED),
-        (Action.WITHDRAW, S.SUBMITTED, COUNTY, S.WITHDRAWN),
+        (Action.WITHDRAW, S.DRAFT, COUNTY, S.WITHDRAWN),
+        (Action.WITHDRAW, S.WITH_CITY, COUNTY, S.WITHDRAWN),
+        (Action.WITHDRAW, S.CITY_APPROVED, REVIEWER, S.WITHDRAWN),
+        (Action.WITHDRAW, S.SUBMITTED, REVIEWER, S.WITHDRAWN),
+        (Action.WITHDRAW, S.DRAFT, CITY_OWN, S.WITHDRAWN),
+        (Action.WITHDRAW, S.SUBMITTED, CITY_OWN, S.WITHDRAWN),
     ],
 )
 def test_allowed_edges(action, state, role, target):
@@ -61,6 +68,11 @@ def test_allowed_edges(action, state, role, target):
         (Action.ACCEPT, S.SUBMITTED, REVIEWER),
         (Action.WITHDRAW, S.ACCEPTED, COUNTY),
         (Action.WITHDRAW, S.DRAFT, REVIEWER),
+        (Action.WITHDRAW, S.WITH_CITY, REVIEWER),  # the city returns what it was sent
+        # once its city approved it, the application is the city's to withdraw
+        (Action.WITHDRAW, S.CITY_APPROVED, COUNTY),
+        (Action.WITHDRAW, S.SUBMITTED, COUNTY),
+        (Action.WITHDRAW, S.ACCEPTED, REVIEWER),
         (Action.VIEW, S.DRAFT, None),
     ],
 )
@@ -74,8 +86,35 @@ def test_forbidden_versus_wrong_state():
     assert not role_may_ever(Action.EDIT, frozenset({PROVINCE, VIEWER}))
 
 
-def test_closed_call_leaves_only_viewing():
-    assert actions_for(S.DRAFT, frozenset({COUNTY}), call_open=False) == [Action.VIEW]
+def test_closed_call_leaves_viewing_and_screening():
+    closed = CallStatus.CLOSED
+    assert actions_for(S.DRAFT, frozenset({COUNTY}), call_status=closed) == [Action.VIEW]
+    assert actions_for(S.CITY_APPROVED, frozenset({REVIEWER}), call_status=closed) == [Action.VIEW]
+    assert actions_for(S.SUBMITTED, frozenset({PROVINCE}), call_status=closed) == [
+        Action.VIEW,
+        Action.ACCEPT,
+        Action.PROVINCE_RETURN,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "allowed"),
+    [
+        (Action.EDIT, CallStatus.PUBLISHED, True),
+        (Action.ACCEPT, CallStatus.PUBLISHED, True),
+        (Action.ACCEPT, CallStatus.CLOSED, True),
+        (Action.PROVINCE_RETURN, CallStatus.CLOSED, True),
+        (Action.VIEW, CallStatus.CLOSED, True),
+        (Action.EDIT, CallStatus.CLOSED, False),
+        (Action.WITHDRAW, CallStatus.CLOSED, False),
+        (Action.SEND_TO_CITY, CallStatus.CLOSED, False),
+        (Action.CITY_APPROVE, CallStatus.CLOSED, False),
+        (Action.ACCEPT, CallStatus.DRAFT, False),
+        (Action.VIEW, CallStatus.DRAFT, True),
+    ],
+)
+def test_what_the_calls_state_allows(action, status, allowed):
+    assert call_allows(action, status) is allowed
 
 
 def test_buttons_follow_the_actions_and_mark_reasons():

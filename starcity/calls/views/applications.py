@@ -46,7 +46,6 @@ from starcity.calls.workflow import (
     sees_live_content,
 )
 from starcity.core import clock
-from starcity.core.audit import audit_timeline_for
 from starcity.core.errors import ValidationFailed
 from starcity.core.uploads import CONTENT_TYPES
 
@@ -148,7 +147,9 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
         "revisions": revisions,
         "compare": _compare(request, application, revisions, live),
         "timeline": timeline(
-            audit_timeline_for(application)[:200], details=live, grades=grades_of(application)
+            selectors.application_timeline(application, request.user)[:200],
+            details=live,
+            grades=grades_of(application),
         ),
         "bundle_url": _bundle_url(application, actions),
         **extra,

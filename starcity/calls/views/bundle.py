@@ -10,11 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from starcity.calls import selectors, services
-from starcity.calls.choices import ApplicationStatus, CallStatus
 from starcity.calls.deadlines import format_deadline
 from starcity.calls.permissions import bundle_city_for, get_call_for_user
 from starcity.calls.views.common import domain_errors
-from starcity.core import clock
 from starcity.core.text import enumeration
 
 
@@ -28,20 +26,16 @@ def bundle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The bundle of one city in one call: what is approved and will go, what still waits."""
     call = get_call_for_user(request.user, pk)
     city = bundle_city_for(request.user, call, request.GET.get("city"))
-    rows = selectors.bundle_rows(call, city)
-    ready = selectors.bundle_ready(rows)
-    may_submit = city in selectors.cities_operated_by(request.user) and call.status == CallStatus.PUBLISHED
+    bundle = selectors.bundle_of(call, city, request.user)
     context = {
         "call": call,
         "city": city,
-        "rows": [(row, format_deadline(row.told)) for row in rows],
-        "ready": ready,
-        "late_approved": [
-            row for row in rows if row.late and row.application.status == ApplicationStatus.CITY_APPROVED
-        ],
-        "may_submit": may_submit and bool(ready),
-        "is_city_operator": may_submit,
-        "opens": format_deadline(call.opens_at) if clock.now() < call.opens_at else "",
+        "rows": [(row, format_deadline(row.told)) for row in bundle.rows],
+        "ready": bundle.ready,
+        "late_approved": bundle.late_approved,
+        "may_submit": bundle.may_submit,
+        "is_city_operator": bundle.is_city_operator,
+        "opens": "" if bundle.opened else format_deadline(call.opens_at),
     }
     return render(request, "calls/bundle.html", context)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from starcity.accounts.selectors import can_see_region, is_province_staff
 from starcity.calls import selectors
-from starcity.calls.choices import AggregationRule, CallStatus
+from starcity.calls.choices import AggregationRule
 from starcity.calls.completeness import grade_name
 from starcity.calls.deadlines import format_deadline, stated_deadline
 from starcity.calls.models import Application, Call, Extension
@@ -88,10 +88,8 @@ def applicant_rows(call: Call, user: Any) -> list[ApplicantRow]:
         extension = extensions.get(region.pk)
         told = stated_deadline(deadline=call.deadline, extension_until=extension.until if extension else None)
         application = selectors.application_of(call, region)
-        may_start = (
-            application is None
-            and call.status == CallStatus.PUBLISHED
-            and now <= selectors.effective_deadline(call, region, extension=extension)
+        may_start = selectors.may_start_application(
+            call, region, application=application, extension=extension, now=now
         )
         rows.append(ApplicantRow(region, application, format_deadline(told), extension, may_start))
     return rows
