@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _visible_ids(model_name: str) -> Callable[[Any], Any]:
-    """Audit rows about lists, their reviews and objections are for the office pages' readers."""
+    """Audit rows about lists, their reviews and objections are for the office pages' readers
+    (province staff and observers of the province: `workflow.role_of`)."""
 
     def visible(user: Any) -> Any:
         from django.apps import apps
@@ -44,6 +45,7 @@ class ListsConfig(AppConfig):
                 "list.document": _("修改文号和发文机关"),
                 "list.onsite_start": _("开始现场复核"),
                 "list.notice_publish": _("发布名单公示"),
+                "list.notice_restart": _("名单调整后重新公示"),
                 "list.final_publish": _("发布最终名单"),
                 "onsite.save": _("保存现场复核信息"),
                 "onsite.item_save": _("保存现场复核项"),

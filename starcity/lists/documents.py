@@ -4,9 +4,12 @@ Documents are written in the programme's language (settings.LANGUAGE_CODE, Chine
 the reader's interface language: they are the office's official text.
 """
 
+import hashlib
+import json
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -15,7 +18,7 @@ from starcity.core import clock
 from starcity.documents import OfficialDocument, Table, chinese_date, to_docx, to_pdf
 from starcity.lists.choices import ListStatus, OnsiteStatus, Outcome
 from starcity.lists.models import ListEntry, SelectionList
-from starcity.lists.selectors import call_levels_of, levels_of, public_entries
+from starcity.lists.selectors import PublicRow, call_levels_of, levels_of, published_rows
 from starcity.regions.choices import Level
 from starcity.standards.selectors import scoring_standard_for
 
@@ -123,13 +126,13 @@ def letter_document(entry: ListEntry) -> OfficialDocument:
         )
 
 
-def _rows(selection_list: SelectionList, entries: list[ListEntry], level: str) -> tuple[tuple[str, ...], ...]:
+def _rows(selection_list: SelectionList, entries: list[PublicRow], level: str) -> tuple[tuple[str, ...], ...]:
     rows = []
     for number, entry in enumerate(entries, start=1):
-        cells = [str(number), entry.application.region.full_name]
+        cells = [str(number), entry.region]
         if level != Level.CITY:
-            cells.append(entry.application.city.name)
-        cells.append(grade_name(selection_list, level, entry.verified_grade))
+            cells.append(entry.city)
+        cells.append(grade_name(selection_list, level, entry.grade))
         if entry.outcome == Outcome.PRE_PILOT:
             cells.append(chinese_date(entry.recheck_by) if entry.recheck_by else _("另行通知"))
         rows.append(tuple(cells))
@@ -141,8 +144,8 @@ CHINESE_NUMBERS = "一二三四五六七八九十"
 
 def notice_tables(selection_list: SelectionList) -> tuple[Table, ...]:
     """One table per level and outcome: pilots, pre-pilots (with their re-check date) and
-    places not selected."""
-    entries = list(public_entries(selection_list))
+    places not selected, as published (the office's draft before the notice)."""
+    entries = published_rows(selection_list)
     tables: list[Table] = []
     headings: dict[str, str] = {
         Outcome.PILOT: _("%(level)s试点（%(count)d个）"),
@@ -240,6 +243,44 @@ def render(document: OfficialDocument, kind: str) -> tuple[bytes, str]:
     if kind == "docx":
         return to_docx(document), DOCX
     return to_pdf(document), PDF
+
+
+PUBLIC_PDF_SECONDS = 7 * 24 * 3600
+
+
+def _public_pdf_key(selection_list: SelectionList) -> str:
+    """The cache key of the public notice PDF: the list and a digest of everything the document
+    prints (state, dates, document number and office, the call's title, the published rows), so
+    a republication or a new document number makes a new PDF."""
+    printed = [
+        selection_list.status,
+        selection_list.notice_published_at.isoformat() if selection_list.notice_published_at else None,
+        selection_list.notice_ends_at.isoformat() if selection_list.notice_ends_at else None,
+        selection_list.final_published_at.isoformat() if selection_list.final_published_at else None,
+        selection_list.document_number,
+        selection_list.issuing_office,
+        selection_list.call.title,
+        selection_list.call.notice_working_days,
+        sorted(
+            (level, item.standard_version_id) for level, item in call_levels_of(selection_list.call).items()
+        ),
+        selection_list.published_entries,
+        settings.SITE_URL,
+        settings.LANGUAGE_CODE,
+    ]
+    digest = hashlib.sha256(json.dumps(printed, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    return f"lists:notice-pdf:{selection_list.pk}:{digest[:32]}"
+
+
+def public_notice_pdf(selection_list: SelectionList) -> bytes:
+    """The published list notice as PDF bytes for the public, rendered once per publication and
+    kept in the cache (the portal serves it to anyone without rendering it per request)."""
+    key = _public_pdf_key(selection_list)
+    data = cache.get(key)
+    if data is None:
+        data = to_pdf(notice_document(selection_list))
+        cache.set(key, data, PUBLIC_PDF_SECONDS)
+    return data
 
 
 def letter_filename(entry: ListEntry, kind: str) -> tuple[str, str]:

@@ -20,8 +20,15 @@ class OverrideForm(forms.Form):
     objection = forms.ChoiceField(label=_("依据的异议"), required=False)
 
     def __init__(
-        self, *args: Any, entry: ListEntry, upheld: list[Objection] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        entry: ListEntry,
+        upheld: list[Objection] | None = None,
+        require_objection: bool = False,
+        **kwargs: Any,
     ) -> None:
+        """`require_objection`: the list is in notice, the override must name an upheld
+        objection (the service refuses it otherwise)."""
         kwargs.setdefault("prefix", f"entry-{entry.pk}")
         super().__init__(*args, **kwargs)
         choices = [(value, label) for value, label in Outcome.choices if value != entry.outcome]
@@ -30,9 +37,10 @@ class OverrideForm(forms.Form):
         cast(forms.ChoiceField, self.fields["outcome"]).choices = choices
         self.upheld = {str(objection.pk): objection for objection in upheld or []}
         if self.upheld:
-            cast(forms.ChoiceField, self.fields["objection"]).choices = [("", _("（无）"))] + [
-                (key, str(objection)) for key, objection in self.upheld.items()
-            ]
+            field = cast(forms.ChoiceField, self.fields["objection"])
+            empty = [] if require_objection else [("", _("（无）"))]
+            field.choices = empty + [(key, str(objection)) for key, objection in self.upheld.items()]
+            field.required = require_objection
         else:
             del self.fields["objection"]
 

@@ -1,7 +1,8 @@
 """Who may see and act on selection lists, their entries, on-site reviews, photos, objections
 and letters: the one place views ask.
 
-Office pages: province staff act, observers read; anyone else gets 404 (a list is not public
+Office pages: province staff act, observers of the province read (without the objectors'
+contact details); anyone else gets 404 (a list is not public
 before its notice, and then only through the portal). Letters: province staff any; an
 applicant's operators (its county's and its city's) their own once the list is final; anyone
 else 404.
@@ -29,6 +30,16 @@ def get_list_for_user(user: Any, pk: int, action: str = Action.VIEW) -> Selectio
         raise Http404(_("没有找到这份名单，或您无权查看。"))
     if not workflow.role_may_ever(action, workflow.role_of(user)):
         raise PermissionDenied(_("您可以查看这份名单，但无权执行此操作。"))
+    return selection_list
+
+
+def get_notice_document_list_for_user(user: Any, pk: int) -> SelectionList:
+    """The list whose notice (Word or PDF) the user may download from the office pages: the
+    office in any state (a draft before the notice); a viewer once the list is published;
+    403 for a viewer before, 404 for anyone who may not see the list."""
+    selection_list = get_list_for_user(user, pk, Action.NOTICE_DOCUMENT)
+    if not workflow.can(Action.NOTICE_DOCUMENT, selection_list.status, workflow.role_of(user)):
+        raise PermissionDenied(_("名单公示前，名单通知只有省级工作人员可以下载。"))
     return selection_list
 
 

@@ -1,7 +1,9 @@
 """List pages as read: timeline lines, grades by name, values of checklist items."""
 
+from datetime import datetime
 from typing import Any
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from starcity.core.audit import action_label
@@ -30,14 +32,15 @@ def _changes(entry: Any) -> list[str]:
     lines = []
     extra = entry.extra or {}
     for move in extra.get("moved") or []:
-        lines.append(
-            _("%(region)s：%(before)s → %(after)s")
-            % {
-                "region": move.get("region", ""),
-                "before": labels.get(move.get("from", ""), move.get("from", "")),
-                "after": labels.get(move.get("to", ""), move.get("to", "")),
-            }
-        )
+        line = _("%(region)s：%(before)s → %(after)s") % {
+            "region": move.get("region", ""),
+            "before": labels.get(move.get("from", ""), move.get("from", "")) or "—",
+            "after": labels.get(move.get("to", ""), move.get("to", "")),
+        }
+        grades = move.get("grade") or []
+        if len(grades) == 2 and grades[0] != grades[1]:
+            line += _("（评定星级 %(before)s → %(after)s）") % {"before": grades[0], "after": grades[1]}
+        lines.append(line)
     created = extra.get("onsite_created") or extra.get("reviews") or []
     if created:
         lines.append(_("生成现场复核清单：%(names)s") % {"names": "、".join(created)})
@@ -55,9 +58,20 @@ def _changes(entry: Any) -> list[str]:
             _("文号：%(before)s → %(after)s")
             % {"before": before.get("document_number") or "—", "after": after.get("document_number") or "—"}
         )
+    if "notice_ends_at" in after and before.get("notice_ends_at") != after.get("notice_ends_at"):
+        lines.append(_("公示期重新计算，至 %(end)s") % {"end": _moment(after["notice_ends_at"])})
     if extra.get("about"):
         lines.append(_("涉及：%(about)s") % {"about": extra["about"]})
     return lines
+
+
+def _moment(text: str) -> str:
+    """An ISO moment from an audit row as read ("2026-12-14 23:59:59", Beijing time)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return str(text)
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i:s")
 
 
 def timeline_entries(rows: Any) -> list[dict[str, Any]]:

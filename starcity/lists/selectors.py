@@ -8,19 +8,24 @@ applicants reach only their own entries of final lists (`entries_for_applicant`)
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
-from starcity.accounts.choices import Role
+from starcity.accounts.choices import PROVINCE_ROLES, Role
 from starcity.accounts.models import User
 from starcity.accounts.selectors import actable_path_filter
 from starcity.calls.choices import ApplicationStatus, CallStatus
-from starcity.calls.models import Application, Call, CallLevel
+from starcity.calls.deadlines import submission_closes_at
+from starcity.calls.models import Application, Call, CallLevel, Extension
+from starcity.calls.selectors import effective_deadline, submission_window_closes
+from starcity.core import clock
 from starcity.core.models import AuditEntry
 from starcity.lists import workflow
 from starcity.lists.choices import ListStatus, ObjectionStatus, OnsiteStatus, Outcome
 from starcity.lists.models import ListEntry, Objection, OnsiteReview, SelectionList
+from starcity.lists.workdays import within
 from starcity.regions.choices import Level
 from starcity.regions.models import Region
 from starcity.reviews.choices import PanelStatus
@@ -91,6 +96,54 @@ def levels_of(call: Call) -> list[str]:
     """The call's level codes in display order (city before county)."""
     levels = call_levels_of(call)
     return [level for level in LEVEL_ORDER if level in levels]
+
+
+def submissions_close_at(call: Call) -> datetime:
+    """The last instant at which an application of the call may still reach the province: the
+    deadline plus its grace period, every extension granted, and, for applications the province
+    returned, the call's resubmission window."""
+    closes = submission_closes_at(deadline=call.deadline, grace_minutes=call.grace_minutes)
+    extensions = {item.region_id: item for item in Extension.objects.filter(call=call)}
+    for extension in extensions.values():
+        closes = max(closes, effective_deadline(call, extension.region, extension=extension))
+    returned = Application.objects.filter(
+        call=call, status=ApplicationStatus.PROVINCE_RETURNED
+    ).select_related("call", "region")
+    for application in returned:
+        granted = extensions.get(application.region_id)
+        closes = max(closes, submission_window_closes(application, extension=granted))
+    return closes
+
+
+def submissions_open(call: Call, now: datetime | None = None) -> bool:
+    """True while an application may still reach the province (to the second): the call is not
+    closed and `submissions_close_at` has not passed."""
+    if call.status == CallStatus.CLOSED:
+        return False
+    return within(now or clock.now(), submissions_close_at(call))
+
+
+def applications_awaiting_screening(call: Call) -> QuerySet[Application]:
+    """Applications of the call submitted to the province and not yet screened (accepted or
+    returned), with their region."""
+    return (
+        Application.objects.filter(call=call, status=ApplicationStatus.SUBMITTED)
+        .select_related("region__parent")
+        .order_by("level", "region__code")
+    )
+
+
+def applications_missing_from(selection_list: SelectionList) -> list[Application]:
+    """Rankable applications of the list's call that have no entry yet (accepted and concluded
+    since the list was formed): the list must be formed again to take them."""
+    listed = ListEntry.objects.filter(selection_list=selection_list).values("application_id")
+    levels = list(call_levels_of(selection_list.call))
+    return list(
+        rankable_applications(selection_list.call)
+        .filter(level__in=levels)
+        .exclude(pk__in=listed)
+        .order_by("level", "region__code")
+    )
 
 
 def applications_without_conclusion(call: Call) -> QuerySet[Application]:
@@ -193,6 +246,17 @@ def unhandled_objections(selection_list: SelectionList) -> QuerySet[Objection]:
     return objections_of(selection_list).filter(status=ObjectionStatus.RECEIVED)
 
 
+def objections_open(selection_list: SelectionList, now: datetime | None = None) -> bool:
+    """True while the public may lodge an objection: the list is in notice and its period has
+    not ended (23:59:59.999 of the last day is still the last second)."""
+    ends = selection_list.notice_ends_at
+    return (
+        workflow.can(workflow.Action.LODGE_OBJECTION, selection_list.status, workflow.PUBLIC)
+        and ends is not None
+        and within(now or clock.now(), ends)
+    )
+
+
 def published_lists() -> QuerySet[SelectionList]:
     """Lists the public may see: in notice or final, newest call first."""
     return (
@@ -203,11 +267,9 @@ def published_lists() -> QuerySet[SelectionList]:
 
 
 def public_entries(selection_list: SelectionList) -> QuerySet[ListEntry]:
-    """The entries the public sees (region, level, outcome, verified grade), per level, pilots
-    first, then in rank order."""
+    """The entries as the public would see them now (region, level, outcome, verified grade),
+    per level, pilots first, then in rank order."""
     outcome_order = {Outcome.PILOT: 0, Outcome.PRE_PILOT: 1, Outcome.NOT_SELECTED: 2}
-    from django.db.models import Case, IntegerField, Value, When
-
     return (
         ListEntry.objects.filter(selection_list=selection_list)
         .select_related("application__region__parent", "application__city")
@@ -219,6 +281,71 @@ def public_entries(selection_list: SelectionList) -> QuerySet[ListEntry]:
         )
         .order_by("level", "outcome_order", "rank")
     )
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    """One line of the published list: what the public reads of an entry."""
+
+    entry: int
+    region: str
+    city: str
+    level: str
+    grade: int
+    outcome: str
+    recheck_by: date | None
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label) if self.level in Level.values else self.level
+
+    @property
+    def outcome_label(self) -> str:
+        return str(Outcome(self.outcome).label) if self.outcome in Outcome.values else self.outcome
+
+    @property
+    def outcome_badge(self) -> str:
+        badges: dict[str, str] = {Outcome.PILOT: "badge-ok", Outcome.PRE_PILOT: "badge-warn"}
+        return badges.get(self.outcome, "")
+
+
+def public_snapshot(selection_list: SelectionList) -> list[dict[str, Any]]:
+    """The entries as the public would see them now, as the JSON stored at publication
+    (`SelectionList.published_entries`), in the order they are shown."""
+    return [
+        {
+            "entry": entry.pk,
+            "region": entry.application.region.full_name,
+            "city": entry.application.city.name,
+            "level": entry.level,
+            "grade": entry.verified_grade,
+            "outcome": entry.outcome,
+            "recheck_by": entry.recheck_by.isoformat() if entry.recheck_by else None,
+        }
+        for entry in public_entries(selection_list)
+    ]
+
+
+def _row(data: dict[str, Any]) -> PublicRow:
+    recheck = data.get("recheck_by")
+    return PublicRow(
+        entry=int(data["entry"]),
+        region=str(data["region"]),
+        city=str(data.get("city") or ""),
+        level=str(data["level"]),
+        grade=int(data.get("grade") or 0),
+        outcome=str(data["outcome"]),
+        recheck_by=date.fromisoformat(recheck) if recheck else None,
+    )
+
+
+def published_rows(selection_list: SelectionList) -> list[PublicRow]:
+    """The rows of the list as published (in notice or final: the snapshot taken at the last
+    publication, so the public reads exactly what was announced); before the notice, the
+    current entries (the office's draft)."""
+    if selection_list.status in PUBLISHED_STATES and selection_list.published_entries is not None:
+        return [_row(data) for data in selection_list.published_entries]
+    return [_row(data) for data in public_snapshot(selection_list)]
 
 
 def entries_for_applicant(user: Any) -> QuerySet[ListEntry]:
@@ -254,9 +381,9 @@ def applicant_operators(entries: list[ListEntry]) -> QuerySet[User]:
 
 
 def province_officers() -> QuerySet[User]:
-    """The active province officers (they run the selection)."""
+    """The active province staff, officers and administrators (they run the selection)."""
     return User.objects.filter(
-        is_active=True, memberships__is_active=True, memberships__role=Role.PROVINCE_OFFICER
+        is_active=True, memberships__is_active=True, memberships__role__in=list(PROVINCE_ROLES)
     ).distinct()
 
 

@@ -1,7 +1,7 @@
-"""On-site values: what the team types for an indicator as a values@1 entry, checked by the
-engine against the pinned standard (errors name the indicator), and values as read."""
+"""On-site values: what the team types for an indicator as a values@1 entry (read by the
+scorecards' own parser, so the team enters values as the experts do), checked by the engine
+against the pinned standard (errors name the indicator), and values as read."""
 
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from starcity.assessments.presentation.indicators import shown_value
 from starcity.assessments.services.values import answers_invalid, indicator_label, snapshot_language
 from starcity.core.errors import ValidationFailed
+from starcity.reviews.services import entry_from_text
 from starcity.scoring import Standard, ValuesInvalid, exact_text, values_from_mapping
 from starcity.scoring.numeric import half_up, is_decimal
 
 VALUES_SCHEMA = "starcity/values@1"
-YES = {"yes", "true", "1", "是"}
-NO = {"no", "false", "0", "否"}
 
 
 def _refuse(standard: Standard, code: str, reason: str) -> ValidationFailed:
@@ -27,37 +26,18 @@ def _refuse(standard: Standard, code: str, reason: str) -> ValidationFailed:
 
 
 def entry_from_input(standard: Standard, code: str, text: Any) -> Any:
-    """The values@1 entry of what was typed for indicator `code`: a number (threshold), a
-    percentage (ratio, kept as percentage/100), a grade 0..N (tiered) or yes/no (boolean).
-    ValidationFailed names the indicator when the text does not fit its method or the engine
-    refuses it."""
-    indicator = standard.indicator_map[code]
-    raw = str(text if text is not None else "").strip()
-    if raw == "":
+    """The values@1 entry of what the on-site team typed for indicator `code`, read exactly as
+    the experts' scorecards read it (`starcity.reviews.services.entry_from_text`: a number, a
+    percentage kept as percentage/100, a tier 0..N, or yes/no), then checked by the engine.
+    ValidationFailed names the indicator when the text is empty, does not fit its method or
+    the engine refuses it."""
+    label = indicator_label(standard, code, snapshot_language())
+    try:
+        entry = entry_from_text(standard.indicator_map[code], None if text is None else str(text), label)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), field="value", errors=[str(exc)]) from None
+    if entry is None:
         raise _refuse(standard, code, _("请填写调整后的值。"))
-    if indicator.method in ("threshold", "ratio"):
-        try:
-            number = Decimal(raw)
-        except InvalidOperation:
-            raise _refuse(standard, code, _("“%(value)s”不是数字。") % {"value": raw}) from None
-        if not number.is_finite():
-            raise _refuse(standard, code, _("“%(value)s”不是数字。") % {"value": raw})
-        text_value = exact_text(Fraction(number))
-        entry: Any = (
-            {"numerator": text_value, "denominator": "100"} if indicator.method == "ratio" else text_value
-        )
-    elif indicator.method == "tiered":
-        try:
-            entry = int(raw)
-        except ValueError:
-            raise _refuse(
-                standard, code, _("星级须为 0 到 %(high)d 之间的整数。") % {"high": standard.n_grades}
-            ) from None
-    else:
-        lowered = raw.lower()
-        if lowered not in YES | NO:
-            raise _refuse(standard, code, _("请选择“是”或“否”。"))
-        entry = lowered in YES
     check_entry(standard, code, entry)
     return entry
 

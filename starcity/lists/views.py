@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +23,12 @@ from starcity.core.errors import DomainError, ValidationFailed
 from starcity.lists import documents, selectors, services, workflow
 from starcity.lists.forms import DocumentForm, OverrideForm, upheld_objections
 from starcity.lists.models import SelectionList
-from starcity.lists.permissions import get_entry_for_user, get_letter_entry_for_user, get_list_for_user
+from starcity.lists.permissions import (
+    get_entry_for_user,
+    get_letter_entry_for_user,
+    get_list_for_user,
+    get_notice_document_list_for_user,
+)
 from starcity.lists.presentation import grade_label, timeline_entries
 from starcity.lists.services.notice import shown_time
 from starcity.regions.choices import Level
@@ -75,9 +79,19 @@ def list_index(request: HttpRequest) -> HttpResponse:
     """Province staff and observers: each call with its list (or the button to form it).
     Applicants' operators: their own results on final lists, with the decision letters."""
     role = workflow.role_of(request.user)
+    calls = list(selectors.calls_with_lists(request.user)) if role != workflow.PUBLIC else []
+    may_form = role == workflow.OFFICE
     context = {
-        "calls": selectors.calls_with_lists(request.user) if role != workflow.PUBLIC else [],
-        "may_form": role == workflow.OFFICE,
+        "calls": [
+            {
+                "call": call,
+                "blocked": services.call_blockers(call)
+                if may_form and not hasattr(call, "selection_list")
+                else "",
+            }
+            for call in calls
+        ],
+        "may_form": may_form,
         "own_entries": selectors.entries_for_applicant(request.user),
         "inside": role != workflow.PUBLIC,
         "is_operator": regions_actable_by(request.user).exists(),
@@ -145,14 +159,16 @@ def _level_context(
     rows = list(selectors.ranking_rows(selection_list, level))
     failed = extra.pop("override_form", None)
     forms = {}
-    if Action.OVERRIDE in actions:
-        upheld = upheld_objections(selection_list)
+    needs_objection = workflow.override_needs_objection(selection_list.status)
+    upheld = upheld_objections(selection_list) if Action.OVERRIDE in actions else []
+    if Action.OVERRIDE in actions and (upheld or not needs_objection):
         for entry in rows:
             if failed is not None and failed.prefix == f"entry-{entry.pk}":
                 forms[entry.pk] = failed
             else:
-                forms[entry.pk] = OverrideForm(entry=entry, upheld=upheld)
+                forms[entry.pk] = OverrideForm(entry=entry, upheld=upheld, require_objection=needs_objection)
     return {
+        "override_note": _override_note(actions, needs_objection, bool(upheld)),
         "selection_list": selection_list,
         "call": selection_list.call,
         "level": level,
@@ -173,6 +189,15 @@ def _level_context(
         ],
         **extra,
     }
+
+
+def _override_note(actions: list[str], needs_objection: bool, upheld: bool) -> str:
+    """What the office reads above the ranking about overriding during the notice."""
+    if Action.OVERRIDE not in actions or not needs_objection:
+        return ""
+    if not upheld:
+        return _("公示期间只能依据认定成立的异议调整名单；目前没有认定成立的异议。")
+    return _("公示期间调整名单须选择依据的异议；调整使公示内容变化的，名单将重新公示，公示期重新计算。")
 
 
 @require_GET
@@ -258,7 +283,12 @@ def list_set_document(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_override(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     """Decide one entry's outcome with a reason (or give it back to the ranking rule)."""
     entry = get_entry_for_user(request.user, pk, entry_pk, Action.OVERRIDE)
-    form = OverrideForm(request.POST, entry=entry, upheld=upheld_objections(entry.selection_list))
+    form = OverrideForm(
+        request.POST,
+        entry=entry,
+        upheld=upheld_objections(entry.selection_list),
+        require_objection=workflow.override_needs_objection(entry.selection_list.status),
+    )
     if form.is_valid():
         try:
             services.list_entry_override(
@@ -310,9 +340,7 @@ def list_notice_document(request: HttpRequest, pk: int, kind: str) -> HttpRespon
     """The list notice (Word or PDF) for the office, in any state (a draft before the notice)."""
     if kind not in KINDS:
         raise Http404
-    selection_list = get_list_for_user(request.user, pk, Action.NOTICE_DOCUMENT)
-    if not workflow.can(Action.NOTICE_DOCUMENT, selection_list.status, workflow.role_of(request.user)):
-        raise PermissionDenied(_("名单公示前，名单通知只有省级工作人员可以下载。"))
+    selection_list = get_notice_document_list_for_user(request.user, pk)
     data, content_type = documents.render(documents.notice_document(selection_list), kind)
     name, plain = documents.notice_filename(selection_list, kind)
     return attachment(data, content_type, name, plain)

@@ -44,6 +44,7 @@ def _render(request: HttpRequest, objection: Objection, *, status: int = 200, **
         "form": extra.pop("form", None) or HandleForm(),
         "overrides": objection.overrides.select_related("application__region__parent"),
         "may_override": workflow.Action.OVERRIDE in workflow.available_actions(selection_list, request.user),
+        "show_contact": workflow.sees_objector_contact(workflow.role_of(request.user)),
         **extra,
     }
     return render(request, "lists/objection.html", context, status=status)
@@ -52,7 +53,8 @@ def _render(request: HttpRequest, objection: Objection, *, status: int = 200, **
 @require_GET
 @login_required
 def objection_detail(request: HttpRequest, objection_pk: int) -> HttpResponse:
-    """One objection: who lodged it, how to reach them, what it says, and its handling."""
+    """One objection: who lodged it, how to reach them (the office only), what it says, and its
+    handling."""
     objection = get_objection_for_user(request.user, objection_pk)
     return _render(request, objection)
 

@@ -14,8 +14,18 @@ from starcity.lists.workdays import within
 LIMIT = 10
 
 
+def _form_badge(call: Any, done: int, total: int) -> str:
+    """Where a call stands on the way to its list: submissions open, screening, panels, ready."""
+    if selectors.submissions_open(call):
+        return _("申报尚未截止")
+    if selectors.applications_awaiting_screening(call).exists():
+        return _("待形式审查")
+    return _("可形成初步名单") if done == total else _("评审进行中")
+
+
 def _calls_to_form(user: Any) -> list[WorkItem]:
-    """Calls with accepted applications and no list yet: ready when every panel concluded."""
+    """Calls with accepted applications and no list yet: ready once submissions have closed,
+    every submitted application is screened and every panel concluded."""
     items = []
     waiting = selectors.calls_with_lists(user).filter(selection_list__isnull=True)
     for call in [call for call in waiting if getattr(call, "accepted_count", 0)][:LIMIT]:
@@ -25,7 +35,7 @@ def _calls_to_form(user: Any) -> list[WorkItem]:
                 title=call.title,
                 url=reverse("lists:index"),
                 detail=_("已完成专家评审 %(done)d / %(total)d 份") % {"done": done, "total": total},
-                badge=_("可形成初步名单") if done == total else _("评审进行中"),
+                badge=_form_badge(call, done, total),
             )
         )
     return items

@@ -1,7 +1,8 @@
 """The life of a selection list, its on-site reviews and its objections, as pure tables.
 
 List: preliminary → onsite → notice → final. Roles: the *office* (province staff) runs every
-step; a *viewer* (observer) reads the office pages; an *applicant* (an operator who may act for
+step; a *viewer* (an observer of the province: observers of a city or county are the public here)
+reads the office pages, without the objectors' contact details; an *applicant* (an operator who may act for
 the entry's region: its county and its city) downloads its own decision letter once the list is
 final; the *public* (anyone, logged in or not) sees the list, lodges objections and downloads
 the list notice while the list is in notice or final.
@@ -9,6 +10,9 @@ the list notice while the list is in notice or final.
 On-site review: open → completed, filled by the office while the list is on site or in notice
 (an entry that becomes a pilot during the notice period gets its review then). Objection:
 received → upheld or rejected, handled by the office while the list is in notice.
+
+During the notice an override must follow an upheld objection (`override_needs_objection`); any
+change of what the public sees restarts the notice period (see the notice services).
 
 Everything here is pure except the `role_*` functions, which ask accounts.
 """
@@ -20,8 +24,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from starcity.accounts.choices import Role as AccountRole
-from starcity.accounts.selectors import can_act_for_region, has_role, is_province_staff
+from starcity.accounts.selectors import can_act_for_region, is_province_staff, memberships_of
 from starcity.lists.choices import ListStatus, ObjectionStatus, OnsiteStatus
+from starcity.regions.choices import Level
 
 
 class Action(models.TextChoices):
@@ -195,11 +200,35 @@ def objection_role_may_ever(action: str, role: str | None) -> bool:
     return any(_allowed(OBJECTION_PERMISSIONS, action, state, role) for state in OBJECTION_PERMISSIONS)
 
 
+# who may read how to reach an objector (phone, e-mail): the office only, never viewers
+CONTACT_ROLES = frozenset({OFFICE})
+
+
+def sees_objector_contact(role: str | None) -> bool:
+    """True when `role` may read an objector's phone number and e-mail address."""
+    return role in CONTACT_ROLES
+
+
+def override_needs_objection(state: str) -> bool:
+    """True when an override of a list in `state` must name the upheld objection it follows:
+    during the notice the published list changes only because of an objection."""
+    return state == ListStatus.NOTICE
+
+
+def _province_observer(user: Any) -> bool:
+    return any(
+        membership.role == AccountRole.OBSERVER and membership.organisation.region.level == Level.PROVINCE
+        for membership in memberships_of(user)
+    )
+
+
 def role_of(user: Any) -> str:
-    """The user's role for lists in general: office, viewer or public."""
+    """The user's role for lists in general: office (province staff), viewer (an observer of
+    the province; lists are province-wide, so observers of a city or county do not read them)
+    or public."""
     if is_province_staff(user):
         return OFFICE
-    if has_role(user, AccountRole.OBSERVER):
+    if _province_observer(user):
         return VIEWER
     return PUBLIC
 

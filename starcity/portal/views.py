@@ -1,7 +1,9 @@
 """Public pages (公开信息), no login: the calls whose lists are published (in notice or final),
 each call's calendar, list and notice period, the objection form while the notice is open, and
-the list notice as PDF. Nothing of a list shows before its notice is published; individual
-experts' scores never show."""
+the list notice as PDF. Nothing of a list shows before its notice is published; what shows is
+the list as published (its snapshot), never the office's live work; individual experts' scores
+never show. Objections are limited per network address (`throttle`); the PDF is rendered once
+per publication."""
 
 from typing import Any
 
@@ -12,9 +14,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from starcity.core import clock
 from starcity.core.errors import DomainError, ValidationFailed
-from starcity.lists import documents, selectors, services, workflow
+from starcity.lists import documents, selectors, services
 from starcity.lists.choices import ListStatus
 from starcity.lists.forms import ObjectionForm
 from starcity.lists.models import SelectionList
@@ -22,7 +23,7 @@ from starcity.lists.permissions import get_public_list
 from starcity.lists.presentation import grade_label
 from starcity.lists.services.notice import shown_time
 from starcity.lists.views import attachment
-from starcity.lists.workdays import within
+from starcity.portal import throttle
 from starcity.regions.choices import Level
 from starcity.standards.selectors import scoring_standard_for
 
@@ -35,13 +36,13 @@ def portal_index(request: HttpRequest) -> HttpResponse:
 
 
 def _groups(selection_list: SelectionList) -> list[dict[str, Any]]:
-    """The public entries per level, with each verified grade by its standard's name."""
+    """The published rows per level, with each verified grade by its standard's name."""
     levels = selectors.call_levels_of(selection_list.call)
     standards = {level: scoring_standard_for(item.standard_version) for level, item in levels.items()}
     groups: dict[str, list[dict[str, Any]]] = {}
-    for entry in selectors.public_entries(selection_list):
-        groups.setdefault(entry.level, []).append(
-            {"entry": entry, "grade": grade_label(standards.get(entry.level), entry.verified_grade)}
+    for row in selectors.published_rows(selection_list):
+        groups.setdefault(row.level, []).append(
+            {"entry": row, "grade": grade_label(standards.get(row.level), row.grade)}
         )
     return [
         {"level": level, "label": Level(level).label, "rows": groups.get(level, [])}
@@ -74,11 +75,7 @@ def _calendar(call: Any) -> list[tuple[str, str]]:
 
 def _call_context(request: HttpRequest, selection_list: SelectionList, **extra: Any) -> dict[str, Any]:
     ends = selection_list.notice_ends_at
-    open_now = (
-        workflow.can(workflow.Action.LODGE_OBJECTION, selection_list.status, workflow.PUBLIC)
-        and ends is not None
-        and within(clock.now(), ends)
-    )
+    open_now = selectors.objections_open(selection_list)
     return {
         "selection_list": selection_list,
         "call": selection_list.call,
@@ -93,6 +90,7 @@ def _call_context(request: HttpRequest, selection_list: SelectionList, **extra: 
         if selection_list.final_published_at
         else "",
         "objections_open": open_now,
+        "renoticed": selection_list.notice_round > 1,
         "form": extra.pop("form", None)
         or (ObjectionForm(selection_list=selection_list) if open_now else None),
         **extra,
@@ -116,7 +114,11 @@ def portal_objection(request: HttpRequest, call_pk: int) -> HttpResponse:
         return render(
             request, "portal/call.html", _call_context(request, selection_list, form=form), status=400
         )
+    if refusal := throttle.objection_refusal(request):
+        context = _call_context(request, selection_list, form=form, refused=refusal)
+        return render(request, "portal/call.html", context, status=429)
     if form.is_robot:
+        throttle.objection_counted(request)
         messages.success(request, _("已收到您的异议，我们将在公示期内核实处理。"))
         return redirect("portal:call", call_pk=call_pk)
     data = {key: form.cleaned_data.get(key) or "" for key in ("name", "phone", "email", "text")}
@@ -133,14 +135,16 @@ def portal_objection(request: HttpRequest, call_pk: int) -> HttpResponse:
     except DomainError as exc:
         context = _call_context(request, selection_list, refused=str(exc.message))
         return render(request, "portal/call.html", context, status=exc.status)
+    throttle.objection_counted(request)
     messages.success(request, _("已收到您的异议，我们将在公示期内核实处理。"))
     return redirect("portal:call", call_pk=call_pk)
 
 
 @require_GET
 def portal_notice_pdf(request: HttpRequest, call_pk: int) -> HttpResponse:
-    """The list notice as PDF, for anyone, once the list is in notice or final."""
+    """The list notice as PDF, for anyone, once the list is in notice or final (rendered once
+    per publication, then served from the cache)."""
     selection_list = get_public_list(call_pk)
-    data, content_type = documents.render(documents.notice_document(selection_list), "pdf")
+    data = documents.public_notice_pdf(selection_list)
     name, plain = documents.notice_filename(selection_list, "pdf")
-    return attachment(data, content_type, name, plain)
+    return attachment(data, documents.PDF, name, plain)

@@ -190,7 +190,8 @@ def open_checklists(selection_list: SelectionList) -> list[OnsiteReview]:
 
 
 def notify_visits(selection_list: SelectionList, entries: list[ListEntry]) -> None:
-    """Tell the city and county operators of new pilots that an on-site review is coming."""
+    """Tell the city and county operators of new pilots that an on-site review is coming, with
+    the address of their application (the material the team will check)."""
     call = selection_list.call
     window = ""
     if call.onsite_starts and call.onsite_ends:
@@ -205,6 +206,7 @@ def notify_visits(selection_list: SelectionList, entries: list[ListEntry]) -> No
             title=_("%(region)s列入现场复核") % {"region": entry.application.region.full_name},
             body=_("%(call)s：%(region)s为拟入选试点，省级将组织现场复核，请做好准备。%(window)s")
             % {"call": call.title, "region": entry.application.region.full_name, "window": window},
+            url=reverse("calls:application_detail", args=[entry.application_id]),
         )
 
 

@@ -13,7 +13,15 @@ from starcity.core.text import enumeration
 from starcity.lists import workflow
 from starcity.lists.choices import ListStatus, ObjectionStatus, Outcome
 from starcity.lists.models import ListEntry, Objection, SelectionList
-from starcity.lists.selectors import applications_without_conclusion, levels_of, rankable_applications
+from starcity.lists.selectors import (
+    applications_awaiting_screening,
+    applications_missing_from,
+    applications_without_conclusion,
+    levels_of,
+    rankable_applications,
+    submissions_close_at,
+    submissions_open,
+)
 from starcity.lists.services.common import (
     audit_list,
     check_action,
@@ -22,6 +30,7 @@ from starcity.lists.services.common import (
     outcome_label,
     place_level,
 )
+from starcity.lists.services.notice import renotice_if_changed, shown_time
 from starcity.regions.choices import Level
 
 Action = workflow.Action
@@ -38,16 +47,71 @@ def _counts(selection_list: SelectionList) -> dict[str, dict[str, int]]:
     return counts
 
 
+def _named(applications: Any) -> list[str]:
+    return [f"{app.region.full_name}（{Level(app.level).label}）" for app in applications]
+
+
+def selection_blockers(call: Call) -> list[str]:
+    """What keeps the call's list from being formed (or going on site) now: applications may
+    still reach the province (the latest deadline with grace, extensions and resubmissions has
+    not passed, to the second, and the call is not closed), or submitted applications wait for
+    formal screening (each named). Panels still at work are refused separately, each named."""
+    problems = []
+    if submissions_open(call):
+        problems.append(
+            _("申报尚未截止：最晚可提交至 %(end)s（含宽限时间、延期和退回后重新提交）。")
+            % {"end": shown_time(submissions_close_at(call))}
+        )
+    waiting = _named(applications_awaiting_screening(call))
+    if waiting:
+        problems.append(
+            _("还有 %(count)d 份申报待形式审查：%(names)s。")
+            % {"count": len(waiting), "names": enumeration(waiting)}
+        )
+    return problems
+
+
+def _unconcluded_message(names: list[str]) -> str:
+    return _("还有 %(count)d 份已通过形式审查的申报尚未完成专家评审，不能形成名单：%(names)s。") % {
+        "count": len(names),
+        "names": enumeration(names),
+    }
+
+
+def form_blockers(call: Call) -> list[str]:
+    """Everything that keeps the call's list from being formed (or formed again) now: the
+    `selection_blockers` and the panels still at work (each named)."""
+    problems = selection_blockers(call)
+    names = _named(applications_without_conclusion(call))
+    if names:
+        problems.append(_unconcluded_message(names))
+    return problems
+
+
+def onsite_blockers(selection_list: SelectionList) -> list[str]:
+    """What keeps the preliminary list from going on site: the `form_blockers`, and
+    applications concluded since the list was formed (the list must be formed again first)."""
+    problems = form_blockers(selection_list.call)
+    missing = _named(applications_missing_from(selection_list))
+    if missing:
+        problems.append(
+            _("以下申报已完成专家评审但不在初步名单中，请先重新形成初步名单：%(names)s。")
+            % {"names": enumeration(missing)}
+        )
+    return problems
+
+
+def _refuse_early(call: Call) -> None:
+    problems = selection_blockers(call)
+    if problems:
+        raise InvalidTransition(problems[0], errors=problems)
+
+
 def _refuse_unconcluded(call: Call) -> None:
     """Refuse while an accepted application of the call has no concluded panel, naming each."""
-    pending = list(applications_without_conclusion(call))
-    if pending:
-        names = [f"{app.region.full_name}（{Level(app.level).label}）" for app in pending]
-        raise InvalidTransition(
-            _("还有 %(count)d 份已通过形式审查的申报尚未完成专家评审，不能形成名单：%(names)s。")
-            % {"count": len(pending), "names": enumeration(names)},
-            errors=names,
-        )
+    names = _named(applications_without_conclusion(call))
+    if names:
+        raise InvalidTransition(_unconcluded_message(names), errors=names)
 
 
 @transaction.atomic
@@ -58,8 +122,9 @@ def selection_list_form(*, by: Any, call: Call) -> SelectionList:
     verified grade, then verified score, then region code; the proposal applies the eligibility
     rule and the level's quotas (see `ranking`). Forming again takes the panels' current
     results and any application accepted since; the office's overrides are kept (their outcome
-    and reason) and take their places in the quotas. Refused while an accepted application has
-    no concluded panel (each is named), and once the list has gone on site."""
+    and reason) and take their places in the quotas. Refused while applications may still reach
+    the province or wait for formal screening (`selection_blockers`), while an accepted
+    application has no concluded panel (each is named), and once the list has gone on site."""
     if workflow.role_of(by) != workflow.OFFICE:
         raise NotAllowed(_("只有省级工作人员可以形成入选名单。"))
     call = Call.objects.select_for_update().get(pk=call.pk)
@@ -69,6 +134,7 @@ def selection_list_form(*, by: Any, call: Call) -> SelectionList:
         check_action(Action.REFORM, selection_list, by)
     else:
         selection_list = SelectionList(call=call, formed_by=by)
+    _refuse_early(call)
     _refuse_unconcluded(call)
     applications = list(rankable_applications(call))
     levels = set(levels_of(call))
@@ -139,8 +205,9 @@ def list_entry_override(
     give it back to the ranking rule (`outcome="rule"`, a reason still required). The level is
     placed again: the decided outcome takes its place in the quotas, so other entries may move
     (each move is recorded in the audit row). `objection` is the upheld objection the decision
-    follows, if any. New pilots get their on-site checklist while the list is on site or in
-    notice."""
+    follows, if any: during the notice it is required, and when the published list changes the
+    notice starts again (`renotice_if_changed`). New pilots get their on-site checklist while
+    the list is on site or in notice."""
     selection_list = locked_list(entry.selection_list)
     check_action(Action.OVERRIDE, selection_list, by)
     entry = (
@@ -165,6 +232,10 @@ def list_entry_override(
         )
     if objection is not None:
         objection = _checked_objection(objection, selection_list)
+    elif workflow.override_needs_objection(selection_list.status):
+        raise ValidationFailed(
+            _("公示期间调整名单须依据认定成立的异议，请选择依据的异议。"), field="objection"
+        )
     before = entry.outcome
     now = clock.now()
     if outcome == RESTORE:
@@ -198,6 +269,7 @@ def list_entry_override(
             "onsite_created": [review.entry.application.region.full_name for review in created],
         },
     )
+    renotice_if_changed(selection_list, by=by, reason=reason)
     return entry
 
 

@@ -1,6 +1,7 @@
 """Public notice (公示), objections (异议) and the final list."""
 
 import re
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,8 +19,10 @@ from starcity.lists.choices import ListStatus, ObjectionStatus
 from starcity.lists.models import ListEntry, Objection, SelectionList
 from starcity.lists.selectors import (
     applicant_operators,
+    objections_open,
     pending_reviews_of,
     province_officers,
+    public_snapshot,
     unhandled_objections,
 )
 from starcity.lists.services.common import audit_list, check_action, locked_list, state_message
@@ -71,51 +74,128 @@ def final_blockers(selection_list: SelectionList) -> list[str]:
     return problems
 
 
-def blockers(selection_list: SelectionList, actions: list[str]) -> dict[str, str]:
-    """For the action bar: why an available step must wait, by action."""
-    found: dict[str, str] = {}
-    if Action.PUBLISH_NOTICE in actions and (problems := notice_blockers(selection_list)):
-        found[Action.PUBLISH_NOTICE] = " ".join(problems)
-    if Action.PUBLISH_FINAL in actions and (problems := final_blockers(selection_list)):
-        found[Action.PUBLISH_FINAL] = " ".join(problems)
-    return found
-
-
 # ---------------------------------------------------------------- notice
+
+
+def _notify_notice(selection_list: SelectionList, *, title: str, body: str) -> None:
+    entries = list(ListEntry.objects.filter(selection_list=selection_list).select_related("application"))
+    notify(
+        recipients=applicant_operators(entries),
+        kind="lists.notice",
+        title=title,
+        body=body,
+        url=reverse("portal:call", args=[selection_list.call_id]),
+    )
+
+
+def _changed_rows(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries whose published line changed, as audit lines {"region", "from", "to"} (the
+    outcome, or the grade when only it changed)."""
+    old = {row["entry"]: row for row in before}
+    changes = []
+    for row in after:
+        was = old.get(row["entry"])
+        if was == row:
+            continue
+        changes.append(
+            {
+                "region": row["region"],
+                "from": was["outcome"] if was else "",
+                "to": row["outcome"],
+                "grade": [was["grade"] if was else None, row["grade"]],
+            }
+        )
+    return changes
+
+
+def renotice_if_changed(selection_list: SelectionList, *, by: Any, reason: str = "") -> bool:
+    """During the notice, within the transaction that changed the list: when what the public
+    sees (an entry's region, level, verified grade, outcome or re-check date) differs from what
+    was published, the notice starts again from now: the new entries are published, the period
+    is counted again (`notice_working_days` working days), the restart is audited with what
+    changed, and the applicants' operators are told. Returns True when it restarted.
+
+    The rule chosen: a list whose published content changes is announced again for a full
+    period, so no one is held to a list the public could not object to for its whole period."""
+    if selection_list.status != ListStatus.NOTICE:
+        return False
+    rows = public_snapshot(selection_list)
+    before = selection_list.published_entries or []
+    if rows == before:
+        return False
+    period = _period(selection_list)
+    _publish(selection_list, rows)
+    audit_list(
+        by=by,
+        action="list.notice_restart",
+        selection_list=selection_list,
+        from_state=ListStatus.NOTICE,
+        to_state=ListStatus.NOTICE,
+        reason=reason,
+        before=period,
+        after=_period(selection_list),
+        extra={"moved": _changed_rows(before, rows), "round": selection_list.notice_round},
+    )
+    _notify_notice(
+        selection_list,
+        title=_("%(call)s入选名单调整后重新公示") % {"call": selection_list.call.title},
+        body=_("入选名单在公示期内作了调整，已重新公示，公示期至 %(end)s。")
+        % {"end": shown_time(selection_list.notice_ends_at)},
+    )
+    return True
+
+
+def _period(selection_list: SelectionList) -> dict[str, str | None]:
+    """The notice period as audit fields."""
+    start, end = selection_list.notice_published_at, selection_list.notice_ends_at
+    return {
+        "notice_published_at": start.isoformat() if start is not None else None,
+        "notice_ends_at": end.isoformat() if end is not None else None,
+    }
+
+
+def _publish(selection_list: SelectionList, rows: list[dict[str, Any]]) -> datetime:
+    """Publish `rows` for notice from now: the snapshot, the start, the end of the period
+    (returned)."""
+    now = clock.now()
+    ends = notice_end(now, max(1, selection_list.call.notice_working_days))
+    selection_list.status = ListStatus.NOTICE
+    selection_list.published_entries = rows
+    selection_list.notice_published_at = now
+    selection_list.notice_ends_at = ends
+    selection_list.notice_round += 1
+    selection_list.save(
+        update_fields=["status", "published_entries", "notice_published_at", "notice_ends_at", "notice_round"]
+    )
+    return ends
 
 
 @transaction.atomic
 def selection_list_publish_notice(*, by: Any, selection_list: SelectionList) -> SelectionList:
     """Publish the list for public notice once every pilot's on-site review is completed. The
     notice ends at 23:59:59 (Asia/Shanghai) of the call's `notice_working_days`-th working day
-    after the day of publication (weekends and holidays skipped, 调休 days counted). The
+    after the day of publication (weekends and holidays skipped, 调休 days counted). The entries
+    as published are kept (`published_entries`): the portal and the list notice show them. The
     applicants' city and county operators are told, with the public page's address."""
     selection_list = locked_list(selection_list)
     check_action(Action.PUBLISH_NOTICE, selection_list, by)
     problems = notice_blockers(selection_list)
     if problems:
         raise InvalidTransition(problems[0], errors=problems)
-    now = clock.now()
     before = selection_list.status
-    selection_list.status = ListStatus.NOTICE
-    selection_list.notice_published_at = now
-    selection_list.notice_ends_at = notice_end(now, max(1, selection_list.call.notice_working_days))
-    selection_list.save(update_fields=["status", "notice_published_at", "notice_ends_at"])
+    ends = _publish(selection_list, public_snapshot(selection_list))
     audit_list(
         by=by,
         action="list.notice_publish",
         selection_list=selection_list,
         from_state=before,
         to_state=selection_list.status,
-        extra={"notice_ends_at": selection_list.notice_ends_at.isoformat()},
+        extra={"notice_ends_at": ends.isoformat()},
     )
-    entries = list(ListEntry.objects.filter(selection_list=selection_list).select_related("application"))
-    notify(
-        recipients=applicant_operators(entries),
-        kind="lists.notice",
+    _notify_notice(
+        selection_list,
         title=_("%(call)s入选名单公示") % {"call": selection_list.call.title},
-        body=_("入选名单已公示，公示期至 %(end)s。") % {"end": shown_time(selection_list.notice_ends_at)},
-        url=reverse("portal:call", args=[selection_list.call_id]),
+        body=_("入选名单已公示，公示期至 %(end)s。") % {"end": shown_time(ends)},
     )
     return selection_list
 
@@ -167,7 +247,7 @@ def objection_lodge(
         raise InvalidTransition(_("名单不在公示期内，不能提出异议。"))
     now = clock.now()
     ends = selection_list.notice_ends_at
-    if ends is None or not within(now, ends):
+    if not objections_open(selection_list, now):
         raise InvalidTransition(
             _("公示期已于 %(end)s 结束，不再受理异议。") % {"end": shown_time(ends)}
             if ends
@@ -269,8 +349,10 @@ def objection_reject(*, by: Any, objection: Objection, reason: str) -> Objection
 @transaction.atomic
 def selection_list_publish_final(*, by: Any, selection_list: SelectionList) -> SelectionList:
     """Publish the final list: only after the notice period has ended, with every objection
-    handled and every pilot's on-site review completed. Pre-pilots keep their re-check date.
-    The applicants' city and county operators are told; their decision letters are ready."""
+    handled and every pilot's on-site review completed. The entries are published as they are
+    (the same as in the notice: any change during it restarted the notice). Pre-pilots keep
+    their re-check date. The applicants' city and county operators are told; their decision
+    letters are ready."""
     selection_list = locked_list(selection_list)
     check_action(Action.PUBLISH_FINAL, selection_list, by)
     problems = final_blockers(selection_list)
@@ -279,7 +361,8 @@ def selection_list_publish_final(*, by: Any, selection_list: SelectionList) -> S
     before = selection_list.status
     selection_list.status = ListStatus.FINAL
     selection_list.final_published_at = clock.now()
-    selection_list.save(update_fields=["status", "final_published_at"])
+    selection_list.published_entries = public_snapshot(selection_list)
+    selection_list.save(update_fields=["status", "final_published_at", "published_entries"])
     audit_list(
         by=by,
         action="list.final_publish",

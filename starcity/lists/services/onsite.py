@@ -28,6 +28,8 @@ from starcity.lists.services.common import (
     open_checklists,
     place_level,
 )
+from starcity.lists.services.forming import onsite_blockers
+from starcity.lists.services.notice import renotice_if_changed
 from starcity.lists.values import check_entry, entry_from_input
 from starcity.standards.selectors import scoring_standard_for
 
@@ -43,9 +45,14 @@ def selection_list_start_onsite(*, by: Any, selection_list: SelectionList) -> Se
     """Move the preliminary list on site: every entry that is a pilot now gets its checklist
     (the call's `onsite_items` heaviest indicators of the pinned standard and every indicator
     the panel flagged, each with the panel's value); the pilots' city and county operators are
-    told to expect the visit."""
+    told to expect the visit. Refused while applications may still reach the province or wait
+    for screening or for their panel, and while concluded applications are missing from the
+    list (`onsite_blockers`, each named)."""
     selection_list = locked_list(selection_list)
     check_action(Action.START_ONSITE, selection_list, by)
+    problems = onsite_blockers(selection_list)
+    if problems:
+        raise InvalidTransition(problems[0], errors=problems)
     before = selection_list.status
     selection_list.status = ListStatus.ONSITE
     selection_list.onsite_started_at = clock.now()
@@ -270,7 +277,8 @@ def onsite_review_complete(*, by: Any, review: OnsiteReview) -> OnsiteReview:
     The panel's values with the adjustments are scored again against the pinned standard
     (grade_after, result). When the verified grade or score changes, the entry takes them and
     its level is placed again (entries without an override may move: eligibility can drop a
-    pilot, and a new pilot gets its own checklist)."""
+    pilot, and a new pilot gets its own checklist). During the notice, a change of what the
+    public sees restarts the notice (`renotice_if_changed`)."""
     selection_list, review = _locked_review(review)
     check_review_action(ReviewAction.COMPLETE, review, selection_list, by)
     items = list(review.items.all())
@@ -313,4 +321,5 @@ def onsite_review_complete(*, by: Any, review: OnsiteReview) -> OnsiteReview:
             "onsite_created": names(r.entry for r in created),
         },
     )
+    renotice_if_changed(selection_list, by=by, reason=review.summary)
     return review

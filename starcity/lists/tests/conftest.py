@@ -4,12 +4,13 @@ whose panels concluded (built directly; the panel's own services are tested in r
 import io
 import struct
 import zlib
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from starcity.calls.testing import make_call
+from starcity.core import clock
 from starcity.lists.testing import ranked_application
 
 ZIBO_COUNTIES = ["370302", "370303", "370304", "370305", "370306", "370321", "370322", "370323"]
@@ -22,12 +23,26 @@ def private_media(settings, tmp_path):
     return settings.PRIVATE_MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The cache (public PDFs, objection counts per address) starts empty in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def call(province_officer, county_standard):
-    """A county-level call: 1 pilot and 1 pre-pilot, pre-pilots re-checked by 2027-09-30."""
+    """A county-level call whose submissions closed yesterday: 1 pilot and 1 pre-pilot,
+    pre-pilots re-checked by 2027-09-30."""
+    now = clock.now()
     return make_call(
         by=province_officer,
         versions={"county": county_standard},
+        opens_at=now - timedelta(days=40),
+        deadline=now - timedelta(days=1),
         quotas={"county": (1, 1)},
         pre_pilot_recheck_by=date(2027, 9, 30),
         notice_working_days=5,

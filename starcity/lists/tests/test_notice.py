@@ -68,6 +68,20 @@ class TestObjections:
         assert AuditEntry.objects.get(action="objection.lodge").actor is None
         assert Notification.objects.filter(kind="lists.objection", recipient=province_officer).exists()
 
+    def test_province_admins_are_told_too(self, in_notice, province_admin):
+        with time_machine.travel(MONDAY, tick=False):
+            lodge(in_notice)
+        assert Notification.objects.filter(kind="lists.objection", recipient=province_admin).exists()
+
+    def test_objections_open_to_the_second_and_only_in_notice(self, in_notice):
+        from starcity.lists.selectors import objections_open
+
+        last = datetime(2026, 12, 14, 23, 59, 59, 999000, tzinfo=SHANGHAI)
+        assert objections_open(in_notice, last)
+        assert not objections_open(in_notice, datetime(2026, 12, 15, 0, 0, tzinfo=SHANGHAI))
+        unpublished = SelectionList(status=ListStatus.ONSITE, notice_ends_at=in_notice.notice_ends_at)
+        assert not objections_open(unpublished, datetime(2026, 12, 8, tzinfo=SHANGHAI))
+
     def test_refused_one_second_later_with_the_end_shown(self, in_notice):
         with time_machine.travel(ONE_SECOND_LATER, tick=False), pytest.raises(InvalidTransition) as refused:
             lodge(in_notice)

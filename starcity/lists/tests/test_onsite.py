@@ -65,6 +65,9 @@ class TestStart:
             Notification.objects.filter(kind="lists.onsite").values_list("recipient__username", flat=True)
         )
         assert told == {county_operator.username, city_operator.username}
+        huantai = ListEntry.objects.get(application__region__code="370321")
+        urls = set(Notification.objects.filter(kind="lists.onsite").values_list("url", flat=True))
+        assert urls == {f"/calls/applications/{huantai.application_id}/"}
 
     def test_start_twice_is_refused(self, on_site, province_officer):
         with pytest.raises(InvalidTransition):
@@ -98,7 +101,11 @@ class TestItems:
             ("Z01", "9", "Z01"),
             ("Z01", "三", "Z01"),
             ("H18", "abc", "H18"),
+            ("H18", "1e3", "H18"),
+            ("H18", "81.1234567", "H18"),
+            ("H18", "Infinity", "H18"),
             ("H01", "", "H01"),
+            ("H01", "-5", "H01"),
         ],
     )
     def test_bad_values_name_the_indicator_and_change_nothing(
@@ -127,6 +134,18 @@ class TestItems:
         with pytest.raises(ValidationFailed) as refused:
             services.onsite_item_save(by=province_officer, item=q10, confirmed=False, value="maybe")
         assert "Q10" in str(refused.value.message)
+
+    def test_values_are_read_as_the_experts_scorecards_read_them(self, on_site, province_officer):
+        """The on-site team and the experts type values the same way: one parser."""
+        from starcity.lists.services.onsite import review_standard
+        from starcity.lists.values import entry_from_input
+        from starcity.reviews.services import entry_from_text
+
+        review = review_of("370321")
+        standard = review_standard(review)
+        for code, text in (("H01", "92.50"), ("H18", "081"), ("Z01", "3")):
+            indicator = standard.indicator_map[code]
+            assert entry_from_input(standard, code, text) == entry_from_text(indicator, text, code)
 
 
 class TestPhotos:

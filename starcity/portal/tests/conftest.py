@@ -4,6 +4,7 @@ in each state)."""
 from starcity.lists.tests.conftest import (  # noqa: F401
     call,
     formed,
+    fresh_cache,
     in_notice,
     on_site,
     private_media,

@@ -109,3 +109,51 @@ class TestAfterFinal:
             reverse("portal:objection", args=[in_notice.call_id]), objection_data(text="另一条")
         )
         assert response.status_code == 409 and Objection.objects.count() == 1
+
+
+class TestPublicLoad:
+    def test_the_notice_pdf_is_rendered_once_per_publication(self, client, in_notice, monkeypatch):
+        from starcity.lists import documents
+
+        rendered: list[int] = []
+        real = documents.to_pdf
+
+        def counting(document):  # type: ignore[no-untyped-def]
+            rendered.append(1)
+            return real(document)
+
+        monkeypatch.setattr(documents, "to_pdf", counting)
+        address = reverse("portal:notice_pdf", args=[in_notice.call_id])
+        first, second = client.get(address), client.get(address)
+        assert first.content == second.content and first.content.startswith(b"%PDF")
+        assert len(rendered) == 1
+        # a new document number changes the PDF: rendered again
+        in_notice.document_number = "鲁数字办发〔2026〕12号"
+        in_notice.save(update_fields=["document_number"])
+        client.get(address)
+        assert len(rendered) == 2
+
+    def test_objections_are_limited_per_address(self, client, in_notice):
+        address = reverse("portal:objection", args=[in_notice.call_id])
+        with time_machine.travel(MONDAY, tick=False):
+            for number in range(5):
+                response = client.post(
+                    address, objection_data(text=f"第 {number} 条异议"), REMOTE_ADDR="10.0.0.1"
+                )
+                assert response.status_code == 302
+            refused = client.post(address, objection_data(text="第 6 条异议"), REMOTE_ADDR="10.0.0.1")
+            other = client.post(address, objection_data(text="另一处的异议"), REMOTE_ADDR="10.0.0.2")
+        assert refused.status_code == 429
+        assert "10 分钟内最多提交 5 条异议" in refused.content.decode()
+        assert other.status_code == 302
+        assert Objection.objects.count() == 6
+        assert not Objection.objects.filter(text="第 6 条异议").exists()
+
+    def test_the_limit_ends_with_its_window(self, client, in_notice):
+        address = reverse("portal:objection", args=[in_notice.call_id])
+        with time_machine.travel(MONDAY, tick=False):
+            for number in range(5):
+                client.post(address, objection_data(text=f"第 {number} 条"), REMOTE_ADDR="10.0.0.1")
+        with time_machine.travel("2026-12-07 10:10:01+08:00", tick=False):
+            response = client.post(address, objection_data(text="稍后再提"), REMOTE_ADDR="10.0.0.1")
+        assert response.status_code == 302
