@@ -18,7 +18,8 @@ spread). Arithmetic is exact (`Fraction`).
 Each indicator records how its value was obtained: the rule used, the scores in member order,
 the indexes dropped, the raw aggregate and the value used, each expert's attained grade, the
 spread (max − min of those grades) and `flagged` when the spread reaches the call's threshold.
-A chair's resolution replaces the value of a flagged indicator.
+Yes/no indicators are decided by majority and never flagged by the spread rule (a split vote
+would always spread 0 to N). A chair's resolution replaces the value of a flagged indicator.
 
 The panel's values are a values@1 mapping the engine scores. A threshold mean that is not a
 finite decimal (say 4/3) is written with enough decimals, rounded towards "not attained", to
@@ -340,7 +341,9 @@ def aggregate_indicator(
         used_rule, raw, dropped, note = _combine(rule, given)
         aggregated = raw.numerator // raw.denominator if method == "tiered" else raw
     spread = max(grades) - min(grades) if grades else 0
-    flagged = spread >= threshold
+    # A yes/no indicator is decided by majority: a split vote is the rule working, not a
+    # disagreement to discuss (its grades are 0 or N, so any split would reach the threshold).
+    flagged = spread >= threshold and method != "boolean"
     value = aggregated
     applied = None
     if flagged and resolution is not None:

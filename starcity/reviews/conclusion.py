@@ -35,10 +35,10 @@ from starcity.reviews.aggregation import (
     FALLBACK_MEAN,
     PanelAggregate,
     aggregate_panel,
-    parse_entry,
     score_aggregate,
 )
 from starcity.reviews.choices import MemberStatus, PanelStatus
+from starcity.reviews.entries import entry_from_text, entry_problem, indicator_label
 from starcity.reviews.models import Panel, PanelMember, Resolution, Score
 from starcity.scoring import Result, Standard, exact_text, half_up, result_to_dict
 from starcity.scoring.numeric import is_decimal
@@ -129,8 +129,25 @@ def _resolution_record(resolution: Resolution) -> dict[str, Any]:
     }
 
 
+def counted_members(panel: Panel, members: Sequence[PanelMember]) -> list[PanelMember]:
+    """Of `members`, those whose scores and role count: not conflicted with the application. A
+    conflict found after the draw takes the member off the panel (`member_vacate_for_conflict`);
+    this keeps a conflicted member out of the aggregate and the chair's notices even before
+    (a concluded panel keeps the record it concluded with)."""
+    from starcity.reviews.conflicts import conflict_map
+
+    if not members or panel.status == PanelStatus.CONCLUDED:
+        return list(members)
+    conflicts = conflict_map({m.expert_id for m in members}, [panel.application_id])
+    return [m for m in members if (m.expert_id, panel.application_id) not in conflicts]
+
+
 def panel_inputs(panel: Panel) -> PanelInputs:
-    members = list(PanelMember.objects.filter(panel=panel, status__in=ACTIVE_STATES).order_by("position"))
+    """The active members not conflicted with the application (in draw order), their scores, the
+    resolutions and the applicant's declared flags."""
+    members = counted_members(
+        panel, list(PanelMember.objects.filter(panel=panel, status__in=ACTIVE_STATES).order_by("position"))
+    )
     by_member: dict[int, dict[str, Any]] = {m.pk: {} for m in members}
     for member_id, indicator, value in Score.objects.filter(member__in=members).values_list(
         "member_id", "indicator", "value"
@@ -368,8 +385,10 @@ def _locked(panel: Panel) -> Panel:
     )
 
 
-def _chair_users(members: Iterable[PanelMember]) -> list[Any]:
-    return [m.expert.user for m in members if m.is_chair and m.expert.user is not None]
+def _chair_users(panel: Panel, members: Iterable[PanelMember]) -> list[Any]:
+    """The chair's account, unless the chair is conflicted with the application."""
+    chairs = [m for m in members if m.is_chair and m.expert.user is not None]
+    return [m.expert.user for m in counted_members(panel, chairs)]
 
 
 @transaction.atomic
@@ -425,7 +444,7 @@ def _to_discussion(panel: Panel, standard: Standard, aggregate: PanelAggregate, 
     )
     members = PanelMember.objects.filter(panel=panel, status__in=ACTIVE_STATES).select_related("expert__user")
     notify(
-        recipients=_chair_users(members),
+        recipients=_chair_users(panel, members),
         kind="panel.discussion",
         title=_("%(region)s的专家评分存在分歧，请组织讨论并确定取值") % {"region": region.full_name},
         body=_(
@@ -474,54 +493,24 @@ def _conclude(panel: Panel, aggregate: PanelAggregate, result: Result, by: Any) 
 
 # -- the chair's resolution -----------------------------------------------------------------
 
-_BOOLEAN_TEXT = {
-    "true": True,
-    "1": True,
-    "yes": True,
-    "是": True,
-    "false": False,
-    "0": False,
-    "no": False,
-    "否": False,
-}
 
-
-def entry_from_input(method: str, raw: Any) -> Any:
-    """A values@1 entry from what a form posts: a number as text; a ratio's percentage as text
-    (or a ratio mapping); a tier grade as text; yes/no as text or bool. Empty → None."""
-    if isinstance(raw, str):
-        raw = raw.strip()
-        if raw == "":
-            return None
-        if method == "ratio":
-            return {"numerator": raw, "denominator": "100"}
-        if method == "tiered" and raw.isdigit():
-            return int(raw)
-        if method == "boolean":
-            return _BOOLEAN_TEXT.get(raw.lower(), raw)
-    return raw
-
-
-def problem_text(problem: str, n_grades: int) -> str:
-    """A problem code of `aggregation.parse_entry` in words."""
-    texts = {
-        "not_a_number": _("不是有效的数字"),
-        "binary_float": _("不是有效的数字"),
-        "number_too_long": _("数字过长"),
-        "ratio_shape": _("须为百分比数值"),
-        "ratio_negative": _("不能为负数"),
-        "ratio_zero": _("分母不能为零"),
-        "not_integer": _("须为整数等级"),
-        "tier_range": _("等级须在 0 到 %(n)s 之间") % {"n": n_grades},
-        "not_boolean": _("须为“是”或“否”"),
-    }
-    return texts.get(problem, problem)
+def resolution_entry(indicator: Any, value: Any, label: str) -> Any:
+    """The values@1 entry of the chair's value: typed text is read by `entry_from_text` (the one
+    reader of typed values, as on the scorecard); an entry already built is checked by the same
+    rules. None when empty; ValueError with a message naming the indicator when invalid."""
+    if value is None or isinstance(value, str):
+        return entry_from_text(indicator, value, label)
+    problem = entry_problem(indicator, value, label)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
 @transaction.atomic
 def panel_resolve(*, by: Any, panel: Panel, indicator: str, value: Any, reason: str) -> Resolution:
-    """The chair settles a flagged indicator on `value` (a values@1 entry, or form text: see
-    `entry_from_input`) with a mandatory reason; the panel concludes once nothing is left."""
+    """The chair settles a flagged indicator on `value` (typed text, read as on the scorecard, or
+    a values@1 entry: see `resolution_entry`) with a mandatory reason; the panel concludes once
+    nothing is left."""
     panel = _locked(panel)
     chair = (
         PanelMember.objects.filter(
@@ -530,7 +519,7 @@ def panel_resolve(*, by: Any, panel: Panel, indicator: str, value: Any, reason: 
         .select_related("expert")
         .first()
     )
-    if chair is None:
+    if chair is None or not counted_members(panel, [chair]):
         raise NotAllowed(_("只有本专家组的组长可以确定分歧指标的取值。"))
     if not workflow.can_on_panel(workflow.Action.RESOLVE, panel.status, workflow.CHAIR, chair.status):
         if panel.status != PanelStatus.DISCUSSION:
@@ -554,17 +543,14 @@ def panel_resolve(*, by: Any, panel: Panel, indicator: str, value: Any, reason: 
     errors = []
     if not reason:
         errors.append(_("请说明%(indicator)s确定取值的理由。") % {"indicator": name})
-    entry = entry_from_input(ind.method, value)
-    if entry is None:
-        errors.append(_("请填写%(indicator)s的确定值。") % {"indicator": name})
+    entry = None
+    try:
+        entry = resolution_entry(ind, value, indicator_label(standard, ind.code, engine_language()))
+    except ValueError as exc:
+        errors.append(str(exc))
     else:
-        try:
-            parse_entry(ind.method, entry, standard.n_grades)
-        except ValueError as exc:
-            errors.append(
-                _("%(indicator)s的确定值无效：%(problem)s。")
-                % {"indicator": name, "problem": problem_text(str(exc), standard.n_grades)}
-            )
+        if entry is None:
+            errors.append(_("请填写%(indicator)s的确定值。") % {"indicator": name})
     if errors:
         field = "reason" if not reason else "value"
         raise ValidationFailed(errors[0], field=field, errors=errors)

@@ -21,7 +21,7 @@ from starcity.accounts.selectors import actable_path_filter, is_province_staff
 from starcity.calls.choices import ApplicationStatus
 from starcity.calls.models import Application, ApplicationRevision, Call, CallLevel
 from starcity.reviews import workflow
-from starcity.reviews.choices import MemberStatus, PanelStatus
+from starcity.reviews.choices import MemberRole, MemberStatus, PanelStatus
 from starcity.reviews.models import Expert, Panel, PanelMember, Score
 from starcity.standards.models import StandardVersion
 
@@ -64,6 +64,17 @@ def panels_visible_to(user: Any) -> QuerySet[Panel]:
         user, field="application__region__path"
     )
     return base.filter(Q(pk__in=mine) | applicant)
+
+
+def applications_of_expert(expert: Expert) -> QuerySet[Application]:
+    """The applications of the panels the expert sits on now: active memberships (not a waiting
+    substitute, a declined or replaced place) whose application they are not conflicted with."""
+    memberships = list(
+        PanelMember.objects.filter(expert=expert, status__in=ACTIVE).select_related("panel").order_by("pk")
+    )
+    hidden = conflicted_panel_ids(memberships)
+    ids = [m.panel.application_id for m in memberships if m.panel_id not in hidden]
+    return Application.objects.filter(pk__in=ids)
 
 
 def application_has_panel(application: Application) -> bool:
@@ -573,7 +584,18 @@ def draw_record_view(record: dict[str, Any]) -> dict[str, Any]:
         }
         for item in record.get("excluded", [])
     ]
-    order = [{**item, "fields_text": field_names(item.get("fields", []))} for item in record.get("order", [])]
+
+    def role_label(code: str) -> str:
+        return str(MemberRole.SUBSTITUTE.label if code == MemberRole.SUBSTITUTE else MemberRole.MEMBER.label)
+
+    order = [
+        {
+            **item,
+            "fields_text": field_names(item.get("fields", [])),
+            "role_label": role_label(item.get("role", "")),
+        }
+        for item in record.get("order", [])
+    ]
     capped_ids = [pk for pk in record.get("at_load_cap", []) if isinstance(pk, int)]
     capped = list(Expert.objects.filter(pk__in=capped_ids).order_by("name").values_list("name", flat=True))
     coverage = record.get("coverage", {})

@@ -44,6 +44,7 @@ from starcity.reviews.permissions import (
     get_own_expert,
     require_pool_manager,
 )
+from starcity.reviews.selectors import applications_of_expert
 from starcity.reviews.services.experts import (
     ExpertData,
     PoolFilters,
@@ -474,10 +475,11 @@ def expert_conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _own_applications(expert: Expert | None) -> Any:
-    """The applications an expert may name: those of the panels they were drawn for."""
+    """The applications an expert may name: those of the panels they sit on now (see
+    `selectors.applications_of_expert`)."""
     if expert is None:
         return Application.objects.none()
-    return Application.objects.filter(panel__members__expert=expert).distinct()
+    return applications_of_expert(expert)
 
 
 def render_mine(

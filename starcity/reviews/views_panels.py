@@ -158,6 +158,7 @@ def _context(request: HttpRequest, access: PanelAccess, **extra: Any) -> dict[st
         "application": panel.application,
         "access": access,
         "role": access.role,
+        "show": workflow.panel_page(access.role),
         "member": member,
         "member_actions": member_actions,
         "panel_actions": panel_actions,

@@ -82,12 +82,21 @@ PANEL_PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 # applicants see a panel only once it is concluded (its aggregate, never who scored what)
 APPLICANT_VISIBLE_STATES = frozenset({PanelStatus.CONCLUDED})
 
-# the panel's own moves (made by the conclusion service once every active member submitted)
+# the panel's own moves (made by the conclusion service once every active member submitted;
+# "reopen" when a member found conflicted leaves a discussing panel: their scores no longer
+# count and their successor must score)
 PANEL_TRANSITIONS: dict[str, tuple[str, str]] = {
     "discuss": (PanelStatus.SCORING, PanelStatus.DISCUSSION),
     "conclude": (PanelStatus.SCORING, PanelStatus.CONCLUDED),
     "conclude_after_discussion": (PanelStatus.DISCUSSION, PanelStatus.CONCLUDED),
+    "reopen": (PanelStatus.DISCUSSION, PanelStatus.SCORING),
 }
+
+# A member found conflicted with the application after the draw (a declared conflict, a changed
+# home or employer region) leaves the panel, whoever revealed the conflict: from any active state
+# while the panel has not concluded; they end replaced. A concluded panel's record is kept (the
+# office is told).
+CONFLICT_VACATE_PANEL_STATES = frozenset({PanelStatus.SCORING, PanelStatus.DISCUSSION})
 
 
 def can(action: str, state: str, role: str | None, panel_state: str = PanelStatus.SCORING) -> bool:
@@ -126,6 +135,11 @@ def can_on_panel(action: str, panel_state: str, role: str | None, member_state: 
     if action in (Action.NOTE, Action.RESOLVE):
         return member_state == MemberStatus.SUBMITTED
     return True
+
+
+def may_vacate_for_conflict(member_state: str, panel_state: str) -> bool:
+    """True when a member found conflicted leaves the panel now (see CONFLICT_VACATE_PANEL_STATES)."""
+    return member_state in ACTIVE_MEMBER_STATES and panel_state in CONFLICT_VACATE_PANEL_STATES
 
 
 def is_active(member_state: str) -> bool:
@@ -169,6 +183,41 @@ def available_member_actions(member: Any, user: Any) -> list[str]:
 def available_panel_actions(panel: Any, role: str | None, member_state: str | None = None) -> list[str]:
     """The panel actions (discussion, resolution) of a user in `role` now."""
     return [action for action in PANEL_PERMISSIONS if can_on_panel(action, panel.status, role, member_state)]
+
+
+@dataclass(frozen=True)
+class PanelPage:
+    """What the panel page shows a viewer, by their role: templates test these, never the role.
+
+    result_only   the applicant: the panel's aggregate (no individual scores), nothing else;
+    members       the members table with names and the office's replace/chair forms;
+    draw_record   who drew the panel, with which seed, and the draw record;
+    timeline      the panel's audit rows;
+    call_link     the way back to the call's overview of panels;
+    expert_names  other experts' scores named (by name as well as number);
+    own_scores    the viewer's own values beside the others' ("我的评分")."""
+
+    result_only: bool
+    members: bool
+    draw_record: bool
+    timeline: bool
+    call_link: bool
+    expert_names: bool
+    own_scores: bool
+
+
+def panel_page(role: str | None) -> PanelPage:
+    """The parts of the panel page a viewer in `role` sees (see `PanelPage`)."""
+    office = role == OFFICE
+    return PanelPage(
+        result_only=role == APPLICANT,
+        members=office,
+        draw_record=office,
+        timeline=office,
+        call_link=office,
+        expert_names=office,
+        own_scores=role in (SELF, CHAIR),
+    )
 
 
 @dataclass(frozen=True)

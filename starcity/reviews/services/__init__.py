@@ -12,6 +12,7 @@ from starcity.reviews.services.members import (
     member_accept,
     member_decline,
     member_replace,
+    member_vacate_for_conflict,
     panel_set_chair,
 )
 from starcity.reviews.services.scorecards import (
@@ -30,6 +31,7 @@ __all__ = [
     "member_accept",
     "member_decline",
     "member_replace",
+    "member_vacate_for_conflict",
     "panel_draw",
     "panel_set_chair",
     "scorecard_save",

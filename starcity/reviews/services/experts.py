@@ -29,6 +29,7 @@ from starcity.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from starcity.regions.models import Region
 from starcity.reviews.choices import Field
 from starcity.reviews.models import DeclaredConflict, Expert
+from starcity.reviews.services.members import member_vacate_for_conflict
 
 NAME_MAX = Expert._meta.get_field("name").max_length or 64
 EMPLOYER_MAX = Expert._meta.get_field("employer").max_length or 128
@@ -36,6 +37,10 @@ PHONE_MAX = Expert._meta.get_field("phone").max_length or 32
 REASON_MAX = 2000
 NOTES_MAX = 2000
 PHONE_TEXT = re.compile(r"\+?[0-9][0-9 ()\-]{4,30}")
+
+# The attributes whose change may put the expert in conflict with an application (see
+# `starcity.reviews.conflicts`): after such a change their panels are checked again.
+CONFLICT_FIELDS = frozenset({"home_region", "employer_region", "user"})
 
 # The attributes an edit may change, in the order the audit row lists them.
 EDITABLE = (
@@ -260,7 +265,9 @@ def _locked(expert: Expert) -> Expert:
 
 @transaction.atomic
 def expert_update(*, by: Any, expert: Expert, data: ExpertData) -> Expert:
-    """Change an expert's details; the audit row lists what changed."""
+    """Change an expert's details; the audit row lists what changed. A new home or employer
+    region, or another account, may put the expert in conflict with applications whose panels
+    they sit on: they are replaced there (`member_vacate_for_conflict`)."""
     require_pool_manager(by)
     expert = _locked(expert)
     data = data.cleaned()
@@ -274,6 +281,8 @@ def expert_update(*, by: Any, expert: Expert, data: ExpertData) -> Expert:
         audit_record(
             actor=by, action="expert.update", target=expert, scope=_scope(expert), before=old, after=new
         )
+    if CONFLICT_FIELDS & set(new):
+        member_vacate_for_conflict(by=by, expert=expert)
     return expert
 
 
@@ -381,6 +390,8 @@ def experts_import(*, by: Any, rows: Sequence[ImportRow]) -> ImportSummary:
             after=new,
             extra={"row": row.row, "created": False},
         )
+        if CONFLICT_FIELDS & set(new):
+            member_vacate_for_conflict(by=by, expert=expert)
     return ImportSummary(created, updated, unchanged)
 
 
@@ -403,7 +414,8 @@ def conflict_declare(
 ) -> DeclaredConflict:
     """Record a conflict of `expert` with a region (the applicants in it, and those of the city it
     lies in) or with one application, and why. The expert is no longer drawn for those
-    applications and no longer sees them if already drawn."""
+    applications; on a panel already drawn for one of them they are replaced at once and their
+    scores no longer count (`member_vacate_for_conflict`)."""
     if not may_declare_for(by, expert):
         raise NotAllowed(_("只能为自己申报利益冲突。"))
     expert = _locked(expert)
@@ -443,6 +455,7 @@ def conflict_declare(
             "by_office": expert.user_id != getattr(by, "pk", None),
         },
     )
+    member_vacate_for_conflict(by=by, expert=expert)
     return declared
 
 

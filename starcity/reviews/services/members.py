@@ -1,14 +1,21 @@
 """Members of a panel: accepting (after signing the no-conflict declaration), declining, the
 office replacing a member or naming another chair, and filling the place a member leaves.
 
-A place left by a decline or a replacement goes to the next waiting substitute (in draw order,
-skipping one who is now conflicted, at the load cap or no longer available); when none is left a
-fresh expert is drawn from the eligible pool with the panel's seed (reproducible); when nobody is
-eligible the place stays empty, the office is told, and the panel goes on with its other members.
-Every change is audited on the panel; whoever must act is notified.
+A member found conflicted with the application after the draw (a conflict declared, an expert's
+regions edited) leaves every panel not yet concluded (`member_vacate_for_conflict`): their
+scores no longer count and their place is filled like any other.
+
+A place left by a decline, a replacement or a conflict goes to the next waiting substitute (in
+draw order, skipping one who is now conflicted, at the load cap or no longer available); when
+none is left a fresh expert is drawn from the eligible pool with the panel's seed
+(reproducible); when nobody is eligible the place stays empty, the office is told, and the panel
+goes on with its other members. When the chair leaves, the chair passes to the first remaining
+member not conflicted (those who signed first), who is notified. Every change is audited on the
+panel; whoever must act is notified.
 """
 
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -23,7 +30,7 @@ from starcity.core.audit import audit_record
 from starcity.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from starcity.notifications.services import notify
 from starcity.reviews import workflow
-from starcity.reviews.choices import MemberRole, MemberStatus
+from starcity.reviews.choices import MemberRole, MemberStatus, PanelStatus
 from starcity.reviews.models import DeclaredConflict, Expert, Panel, PanelMember
 from starcity.reviews.services.draw import FIELDS, Candidate, active_loads, choose
 
@@ -300,6 +307,144 @@ def _tell_replaced(member: PanelMember) -> None:
     )
 
 
+@dataclass(frozen=True)
+class ConflictVacancy:
+    """One membership a conflict ended: the member (now replaced) and who was invited in their
+    place (None when nobody could be); `kept` when the panel had concluded and was left as is."""
+
+    member: PanelMember
+    successor: PanelMember | None
+    kept: bool = False
+
+    @property
+    def panel(self) -> Panel:
+        return self.member.panel
+
+
+@transaction.atomic
+def member_vacate_for_conflict(*, by: Any, expert: Expert) -> list[ConflictVacancy]:
+    """Take `expert` off every panel whose application they are now conflicted with (a conflict
+    declared or computed after the draw): each such active membership of a panel still scoring
+    or discussing is replaced and its place filled as after a replacement (`fill_vacancy`: the
+    next substitute or a fresh draw is invited, the chair is handed over); their scores no
+    longer count. A discussing panel goes back to scoring (the aggregate changes; a successor
+    must score); resolutions the expert made as chair are withdrawn. A concluded panel keeps its
+    record. Each panel gets an audit row; the office is told. Called by the services that can
+    reveal a conflict (declaring one, editing or importing an expert), inside their transaction."""
+    from starcity.reviews.conflicts import conflict_map
+
+    memberships = list(
+        PanelMember.objects.filter(expert=expert, status__in=tuple(workflow.ACTIVE_MEMBER_STATES))
+        .select_related("panel")
+        .order_by("panel_id")
+    )
+    if not memberships:
+        return []
+    conflicts = conflict_map([expert.pk], [m.panel.application_id for m in memberships])
+    found = []
+    for membership in memberships:  # in panel order: locks are always taken in the same order
+        reasons = conflicts.get((expert.pk, membership.panel.application_id))
+        if not reasons:
+            continue
+        panel = locked_panel(membership.panel)
+        member = locked_member(membership, panel)
+        if not workflow.is_active(member.status):
+            continue
+        found.append(_vacate(by, panel, member, reasons))
+    if found:
+        _tell_office_conflict(expert, found)
+    return found
+
+
+def _vacate(by: Any, panel: Panel, member: PanelMember, reasons: list[Any]) -> ConflictVacancy:
+    from starcity.reviews.models import Resolution
+
+    detail = "；".join(conflict.detail for conflict in reasons)
+    codes = [str(conflict.reason) for conflict in reasons]
+    if not workflow.may_vacate_for_conflict(member.status, panel.status):
+        audit_panel(
+            by=by,
+            panel=panel,
+            action="panel.conflict_after_conclusion",
+            reason=detail,
+            extra={"member": member.pk, "position": member.position, "conflicts": codes},
+        )
+        return ConflictVacancy(member, None, kept=True)
+    reopened = panel.status == PanelStatus.DISCUSSION
+    if reopened:
+        before_panel = panel.status
+        panel.status = workflow.PANEL_TRANSITIONS["reopen"][1]
+        panel.save(update_fields=["status"])
+        audit_panel(
+            by=by,
+            panel=panel,
+            action="panel.reopen",
+            from_state=before_panel,
+            to_state=panel.status,
+            extra={"member": member.pk, "position": member.position},
+        )
+    withdrawn: list[str] = []
+    if member.expert.user_id is not None:
+        mine = Resolution.objects.filter(panel=panel, resolved_by_id=member.expert.user_id)
+        withdrawn = sorted(mine.values_list("indicator", flat=True))
+        mine.delete()
+    before = member.status
+    member.status = MemberStatus.REPLACED
+    member.reason = _("发现利益冲突：%(detail)s") % {"detail": detail}
+    member.save(update_fields=["status", "reason"])
+    successor = fill_vacancy(panel=panel, vacated=member, by=by)
+    audit_panel(
+        by=by,
+        panel=panel,
+        action="panel.member_conflict",
+        from_state=before,
+        to_state=MemberStatus.REPLACED,
+        reason=detail,
+        extra=_vacancy_extra(
+            member,
+            successor,
+            conflicts=codes,
+            reopened=reopened,
+            withdrawn_resolutions=withdrawn,
+        ),
+    )
+    return ConflictVacancy(member, successor)
+
+
+def _tell_office_conflict(expert: Expert, found: list[ConflictVacancy]) -> None:
+    """One notice to the office naming the expert and, per panel, what became of the place."""
+    lines = []
+    for item in found:
+        region = item.panel.application.region.full_name
+        if item.kept:
+            lines.append(
+                _("%(region)s：评审已完成，评审结果未作调整，请核查是否需要处理。") % {"region": region}
+            )
+        elif item.successor is not None:
+            lines.append(
+                _("%(region)s：已邀请%(name)s接替（第 %(position)s 位）。")
+                % {"region": region, "name": item.successor.expert.name, "position": item.successor.position}
+            )
+        else:
+            lines.append(
+                _(
+                    "%(region)s：没有可接替的候补或符合条件的专家，评审组暂缺一人，请补充专家库后更换专家，或按现有专家继续评审。"
+                )
+                % {"region": region}
+            )
+    url = panel_url(found[0].panel) if len(found) == 1 else reverse("reviews:expert_detail", args=[expert.pk])
+    notify(
+        recipients=office_users(),
+        kind="review_member_conflict",
+        title=_("评审专家存在利益冲突，已退出评审：%(name)s") % {"name": expert.name},
+        body=_("发现专家%(name)s与以下申报存在利益冲突，已让其退出尚未完成的评审，其评分不再计入：")
+        % {"name": expert.name}
+        + "\n"
+        + "\n".join(lines),
+        url=url,
+    )
+
+
 @transaction.atomic
 def panel_set_chair(*, by: Any, member: PanelMember) -> PanelMember:
     """The office names another active member chair of the panel."""
@@ -321,15 +466,11 @@ def panel_set_chair(*, by: Any, member: PanelMember) -> PanelMember:
             "previous": previous.pk if previous else None,
         },
     )
-    if member.expert.user is not None:
-        notify(
-            recipients=[member.expert.user],
-            kind="review_chair",
-            title=_("担任评审组长：%(region)s") % {"region": panel.application.region.full_name},
-            body=_("您被指定为%(region)s申报评审专家组的组长，负责处理专家评分的分歧。")
-            % {"region": panel.application.region.full_name},
-            url=panel_url(panel),
-        )
+    notify_chair(
+        member,
+        body=_("您被指定为%(region)s申报评审专家组的组长，负责处理专家评分的分歧。")
+        % {"region": panel.application.region.full_name},
+    )
     return member
 
 
@@ -346,24 +487,15 @@ def _take_chair(panel: Panel) -> PanelMember | None:
 
 
 def fill_vacancy(*, panel: Panel, vacated: PanelMember, by: Any) -> PanelMember | None:
-    """Invite someone in the place `vacated` left (see the module's rule); pass the chair on to
-    the first active member when the chair left; refresh the panel when the place stays empty
-    (the others may all have submitted). Call inside the transaction with the panel locked."""
+    """Invite someone in the place `vacated` left (see the module's rule); hand the chair on when
+    the chair left (see `_hand_over_chair`); refresh the panel when the place stays empty (the
+    others may all have submitted). Call inside the transaction with the panel locked."""
     successor = _next_substitute(panel, vacated) or _fresh_member(panel, vacated)
     if successor is not None:
         successor.panel = panel
         notify_invitation(successor)
     if vacated.is_chair:
-        vacated.is_chair = False
-        vacated.save(update_fields=["is_chair"])
-        heir = (
-            PanelMember.objects.filter(panel=panel, status__in=tuple(workflow.ACTIVE_MEMBER_STATES))
-            .order_by("position")
-            .first()
-        )
-        if heir is not None:
-            heir.is_chair = True
-            heir.save(update_fields=["is_chair"])
+        _hand_over_chair(panel, vacated, by)
     if (
         successor is None
         and PanelMember.objects.filter(panel=panel, status__in=tuple(workflow.ACTIVE_MEMBER_STATES)).exists()
@@ -372,6 +504,57 @@ def fill_vacancy(*, panel: Panel, vacated: PanelMember, by: Any) -> PanelMember 
 
         panel_refresh(panel=panel, by=by)
     return successor
+
+
+def _hand_over_chair(panel: Panel, vacated: PanelMember, by: Any) -> PanelMember | None:
+    """The chair left: the first active member not conflicted with the application becomes chair
+    (members who signed the declaration before those still invited, then in draw order); they
+    are notified and the handover is audited. None when nobody is left to take it."""
+    from starcity.reviews.conflicts import conflict_map
+
+    vacated.is_chair = False
+    vacated.save(update_fields=["is_chair"])
+    active = list(
+        PanelMember.objects.select_for_update(of=("self",))
+        .select_related("expert__user")
+        .filter(panel=panel, status__in=tuple(workflow.ACTIVE_MEMBER_STATES))
+        .exclude(pk=vacated.pk)
+    )
+    conflicts = conflict_map([m.expert_id for m in active], [panel.application_id])
+    candidates = [m for m in active if (m.expert_id, panel.application_id) not in conflicts]
+    if not candidates:
+        return None
+    heir = min(candidates, key=lambda m: (not workflow.has_signed(m.status), m.position))
+    heir.panel = panel
+    heir.is_chair = True
+    heir.save(update_fields=["is_chair"])
+    audit_panel(
+        by=by,
+        panel=panel,
+        action="panel.chair_handover",
+        extra={"member": heir.pk, "position": heir.position, "previous": vacated.pk},
+    )
+    region = panel.application.region.full_name
+    notify_chair(
+        heir,
+        body=_("原组长已退出%(region)s申报的评审专家组，由您接任组长，负责处理专家评分的分歧。")
+        % {"region": region},
+    )
+    return heir
+
+
+def notify_chair(member: PanelMember, *, body: str) -> None:
+    """Tell the expert they chair the panel now (named by the office, or handed over)."""
+    if member.expert.user is None:
+        return
+    panel = member.panel
+    notify(
+        recipients=[member.expert.user],
+        kind="review_chair",
+        title=_("担任评审组长：%(region)s") % {"region": panel.application.region.full_name},
+        body=body,
+        url=panel_url(panel),
+    )
 
 
 def _eligible_now(panel: Panel, experts: list[Expert]) -> tuple[list[Expert], int, int]:

@@ -2,14 +2,13 @@
 then submitted (every indicator required; frozen after). Discussion notes on flagged indicators.
 
 Values are stored as `starcity/values@1` entries (see `Score`): what the expert types is read by
-`entry_from_text` (a threshold number; a ratio's percentage; a tier grade 0..N; yes or no). Every
+`starcity.reviews.entries.entry_from_text`, the one reader of typed values (the chair's resolution
+and the on-site adjustments use it too; re-exported here and from `starcity.reviews.services`). Every
 error names the indicator; a refused save writes nothing. Each member's scores are their own rows
 and the member row is locked while saving, so two experts saving at once lose nothing.
 """
 
-import re
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +19,15 @@ from starcity.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from starcity.core.text import enumeration
 from starcity.reviews import workflow
 from starcity.reviews.choices import MemberStatus, PanelStatus
+from starcity.reviews.entries import (
+    DECIMAL_TEXT,
+    NO,
+    YES,
+    entry_from_text,
+    entry_problem,
+    entry_text,
+    indicator_label,
+)
 from starcity.reviews.models import DiscussionNote, PanelMember, Score
 from starcity.reviews.services.members import (
     audit_panel,
@@ -29,108 +37,25 @@ from starcity.reviews.services.members import (
 )
 from starcity.scoring import Standard
 
+__all__ = [
+    "COMMENT_MAX",
+    "DECIMAL_TEXT",
+    "NO",
+    "NOTE_MAX",
+    "YES",
+    "discussion_note_add",
+    "entry_from_text",
+    "entry_problem",
+    "entry_text",
+    "indicator_label",
+    "missing_indicators",
+    "scorecard_save",
+    "scorecard_submit",
+]
+
 Action = workflow.Action
-DECIMAL_TEXT = re.compile(r"-?[0-9]{1,12}(\.[0-9]{1,6})?")
 COMMENT_MAX = 2000
 NOTE_MAX = 4000
-YES, NO = "yes", "no"
-
-
-def indicator_label(standard: Standard, code: str, lang: str = "zh") -> str:
-    """How messages name an indicator: its code and name ("H01 政务…")."""
-    indicator = standard.indicator_map.get(code)
-    if indicator is None:
-        return code
-    name = (indicator.name_en or indicator.name) if lang == "en" else indicator.name
-    return f"{code} {name}"
-
-
-# ---------------------------------------------------------------- one entry
-
-
-def entry_from_text(indicator: Any, text: str | None, label: str) -> Any:
-    """The values@1 entry an expert's input means (None when empty); ValueError with a message
-    naming the indicator when it is not a valid value for the indicator's method."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    method = indicator.method
-    if method == "threshold":
-        if not DECIMAL_TEXT.fullmatch(text):
-            raise ValueError(_("%(label)s：请填写数字（如 85 或 92.5）。") % {"label": label})
-        return _normal(text)
-    if method == "ratio":
-        if not DECIMAL_TEXT.fullmatch(text) or text.startswith("-"):
-            raise ValueError(
-                _("%(label)s：请填写核定的百分比（0 或以上的数字，如 92.5）。") % {"label": label}
-            )
-        return {"numerator": _normal(text), "denominator": "100"}
-    if method == "tiered":
-        top = len(indicator.tiers)
-        if not text.isdigit() or not 0 <= int(text) <= top:
-            raise ValueError(_("%(label)s：请选择 0 到 %(top)d 之间的档次。") % {"label": label, "top": top})
-        return int(text)
-    if text not in (YES, NO):
-        raise ValueError(_("%(label)s：请选择“是”或“否”。") % {"label": label})
-    return text == YES
-
-
-def _normal(text: str) -> str:
-    """A decimal text without superfluous signs ("-0" → "0", "085.50" kept exact as "85.50")."""
-    number = Decimal(text)
-    if number == 0:
-        return "0"
-    sign = "-" if text.startswith("-") else ""
-    digits = text.lstrip("-").lstrip("0") or "0"
-    if digits.startswith("."):
-        digits = "0" + digits
-    return sign + digits
-
-
-def entry_text(indicator: Any, entry: Any) -> str:
-    """What the form shows for a stored entry (the inverse of `entry_from_text`)."""
-    if entry is None:
-        return ""
-    if indicator.method == "ratio" and isinstance(entry, Mapping):
-        numerator, denominator = Decimal(str(entry["numerator"])), Decimal(str(entry["denominator"]))
-        percent = numerator * 100 / denominator
-        return _plain(percent)
-    if indicator.method == "boolean":
-        return YES if entry else NO
-    return str(entry)
-
-
-def _plain(number: Decimal) -> str:
-    text = format(number.normalize(), "f")
-    return text
-
-
-def entry_problem(indicator: Any, entry: Any, label: str) -> str | None:
-    """None when `entry` (already a values@1 entry) is valid for the indicator, else a message."""
-    if entry is None:
-        return None
-    try:
-        if indicator.method == "ratio":
-            if not isinstance(entry, Mapping) or set(entry) != {"numerator", "denominator"}:
-                raise ValueError(_("%(label)s：核定值格式不正确。") % {"label": label})
-            if str(entry["denominator"]) != "100":
-                raise ValueError(_("%(label)s：核定值格式不正确。") % {"label": label})
-            entry_from_text(indicator, str(entry["numerator"]), label)
-        elif indicator.method == "boolean":
-            if not isinstance(entry, bool):
-                raise ValueError(_("%(label)s：请选择“是”或“否”。") % {"label": label})
-        elif indicator.method == "tiered":
-            if isinstance(entry, bool) or not isinstance(entry, int):
-                raise ValueError(
-                    _("%(label)s：请选择 0 到 %(top)d 之间的档次。")
-                    % {"label": label, "top": len(indicator.tiers)}
-                )
-            entry_from_text(indicator, str(entry), label)
-        else:
-            entry_from_text(indicator, str(entry) if not isinstance(entry, bool) else "x", label)
-    except ValueError as exc:
-        return str(exc)
-    return None
 
 
 # ---------------------------------------------------------------- save and submit

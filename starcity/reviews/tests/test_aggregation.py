@@ -174,6 +174,25 @@ def test_spread_and_flag_by_threshold():
     assert not agg(threshold(), ["20", "40"], threshold=3).flagged
 
 
+def test_a_split_yes_no_vote_is_decided_by_majority_and_never_flagged():
+    split = agg(BOOLEAN, [True, True, False])
+    assert split.spread == N and not split.flagged  # grades N and 0: the spread is kept as it is
+    assert split.value is True and split.rule == "majority"
+    tie = agg(BOOLEAN, [True, False], threshold=1)
+    assert not tie.flagged and tie.value is False
+    resolution = {"value": False, "reason": "r"}
+    assert agg(BOOLEAN, [True, True, False], resolution=resolution).value is True  # nothing to resolve
+
+
+def test_a_split_yes_no_vote_does_not_send_the_panel_to_discussion(county):
+    yes_no = next(ind.code for ind in county.indicators if ind.method == "boolean")
+    members = [values_at(county, 3) for _ in range(5)]
+    members[0] = {**members[0], yes_no: False}
+    aggregate = aggregate_panel(county, members, rule="auto")
+    assert aggregate.flagged == () and aggregate.unresolved == ()
+    assert aggregate.indicator(yes_no).value is True
+
+
 def test_resolution_replaces_the_value_of_a_flagged_indicator_only():
     resolution = {"value": "45", "reason": "经讨论采信现场核实数据"}
     flagged = agg(threshold(), ["10", "20", "40", "30", "30"], resolution=resolution)

@@ -221,3 +221,59 @@ def test_bulk_conclusion_equals_the_service(panel, standard):
     assert panel.status == PanelStatus.CONCLUDED
     assert aggregate.to_dict() == panel.aggregate
     assert result == panel.result
+
+
+def test_the_aggregate_states_that_yes_no_indicators_go_by_majority(panel, standard):
+    yes_no = next(ind.code for ind in standard.indicators if ind.method == "boolean")
+    score_all(panel, standard, disagree=(yes_no, [True, True, False, False, True]))
+    panel = panel_refresh(panel=panel)
+    assert panel.status == PanelStatus.CONCLUDED  # a split vote is not a disagreement
+    row = next(i for i in panel.aggregate["indicators"] if i["code"] == yes_no)
+    assert row["value"] is True and not row["flagged"] and (row["yes"], row["no"]) == (3, 2)
+    html = render_to_string(
+        "reviews/partials/_aggregate.html", {"aggregate": panel_aggregate_preview(panel), "show_scores": True}
+    )
+    assert "是/否指标按多数决定" in html
+
+
+# -- the chair's value is read as the scorecard reads it --------------------------------------
+
+
+@pytest.fixture
+def discussing_number(panel, standard):
+    """A panel in discussion on a threshold indicator (grades 1 and 5 among the experts)."""
+    ind = next(ind for ind in standard.indicators if ind.method == "threshold" and ind.direction == "higher")
+    low, high = str(ind.thresholds[0]), str(ind.thresholds[-1])
+    score_all(panel, standard, disagree=(ind.code, [low, high, high, high, high]))
+    return panel_refresh(panel=panel), ind
+
+
+@pytest.mark.parametrize("text", ["1e3", "0.1234567", "1,000", "１２", "+5", "1234567890123"])
+def test_the_chairs_value_uses_the_scorecards_syntax(discussing_number, text):
+    panel, ind = discussing_number
+    chair = members(panel)[0].expert.user
+    with pytest.raises(ValidationFailed) as refused:
+        panel_resolve(by=chair, panel=panel, indicator=ind.code, value=text, reason="有理由")
+    assert refused.value.field == "value"
+    assert ind.code in str(refused.value.message) and "请填写数字" in str(refused.value.message)
+    assert not Resolution.objects.exists()
+
+
+def test_the_chairs_value_is_stored_as_the_scorecard_stores_it(discussing_number):
+    from starcity.reviews import entries, services
+    from starcity.reviews.services import scorecards
+
+    assert services.entry_from_text is entries.entry_from_text is scorecards.entry_from_text
+    panel, ind = discussing_number
+    chair = members(panel)[0].expert.user
+    resolution = panel_resolve(by=chair, panel=panel, indicator=ind.code, value=" 085.50 ", reason="核实")
+    assert resolution.value == entries.entry_from_text(ind, " 085.50 ", "x") == "85.50"
+
+
+def test_a_built_entry_is_checked_by_the_same_rules(discussing_number):
+    panel, ind = discussing_number
+    chair = members(panel)[0].expert.user
+    for entry in (True, 1.5, {"numerator": "1"}, "1e3"):
+        with pytest.raises(ValidationFailed):
+            panel_resolve(by=chair, panel=panel, indicator=ind.code, value=entry, reason="有理由")
+    assert panel_resolve(by=chair, panel=panel, indicator=ind.code, value=42, reason="核实").value == 42

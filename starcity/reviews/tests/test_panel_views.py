@@ -515,3 +515,41 @@ def test_chair_view(client, scenario):
     second.refresh_from_db()
     assert second.is_chair
     assert client.post(url("member_chair", panel.pk, second.pk)).status_code == 409
+
+
+# ---------------------------------------------------------------- what the page shows, decided by the domain
+
+
+def test_the_page_parts_come_from_the_workflow_not_the_templates():
+    from pathlib import Path
+
+    from starcity.reviews import workflow
+
+    office = workflow.panel_page(workflow.OFFICE)
+    assert office.members and office.draw_record and office.timeline and office.call_link
+    assert office.expert_names and not office.own_scores and not office.result_only
+    for role in (workflow.SELF, workflow.CHAIR):
+        expert = workflow.panel_page(role)
+        assert expert.own_scores and not (expert.members or expert.draw_record or expert.timeline)
+        assert not expert.expert_names and not expert.call_link
+    applicant = workflow.panel_page(workflow.APPLICANT)
+    assert applicant.result_only and not (applicant.members or applicant.own_scores)
+    templates = Path(__file__).resolve().parents[3] / "templates" / "reviews"
+    for template in templates.rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert 'role == "' not in text and 'role != "' not in text, template
+
+
+def test_each_viewer_sees_the_parts_of_the_page_for_them(client, scenario):
+    panel = drawn_panel(scenario)
+    first = accept_all(panel)[0]
+    page = login(client, scenario.officer).get(url("panel_detail", panel.pk))
+    html = page.content.decode()
+    assert page.context["show"].members
+    assert 'id="members"' in html and "操作记录" in html and url("call_panels", scenario.call.pk) in html
+    assert "本人核定值" not in html
+    page = login(client, first.expert.user).get(url("panel_detail", panel.pk))
+    html = page.content.decode()
+    assert not page.context["show"].members
+    assert 'id="members"' not in html and "操作记录" not in html and panel.seed not in html
+    assert url("call_panels", scenario.call.pk) not in html
