@@ -91,8 +91,19 @@ def _call(users: dict[str, Any], assessments: list[Any], year: int) -> Any:
     from starcity.standards.selectors import published_versions
 
     versions = {level: published_versions(level=level).first() for level in ("city", "county")}
+    from datetime import timedelta
+
+    from starcity.core import clock
+
+    # a call whose deadline has passed: its list may be formed
+    now = clock.now()
     call = make_call(
-        by=users["province"], versions=versions, year=year, quotas={"city": (4, 4), "county": (20, 20)}
+        by=users["province"],
+        versions=versions,
+        year=year,
+        quotas={"city": (4, 4), "county": (20, 20)},
+        opens_at=now - timedelta(days=60),
+        deadline=now - timedelta(days=30),
     )
     for assessment in assessments[:PER_CALL]:
         make_accepted_application(call=call, assessment=assessment, by=users["province"])
