@@ -44,13 +44,23 @@ def _changed(label: str, before: str, after: str) -> list[DiffRow]:
     return [DiffRow(label, CHANGED, before, after)] if before != after else []
 
 
+def _assessment(item: dict[str, Any], numbered: bool) -> str:
+    """The attached self-assessment by its title (frozen since revisions record it), numbered
+    only when two different ones share a title, or by number alone in older snapshots."""
+    if not item.get("id"):
+        return "—"
+    title = item.get("title")
+    if not title:
+        return f"#{item['id']}"
+    return f"{title}（#{item['id']}）" if numbered else str(title)
+
+
 def _assessment_rows(
     old: dict[str, Any] | None, new: dict[str, Any] | None, grades: list[str]
 ) -> list[DiffRow]:
     old, new = old or {}, new or {}
-    rows = _changed(
-        _("自评估"), _text(old.get("id") and f"#{old['id']}"), _text(new.get("id") and f"#{new['id']}")
-    )
+    same_title = old.get("id") != new.get("id") and old.get("title") == new.get("title")
+    rows = _changed(_("自评估"), _assessment(old, same_title), _assessment(new, same_title))
     rows += _changed(_("自评估星级"), _grade(old.get("grade"), grades), _grade(new.get("grade"), grades))
     rows += _changed(_("自评估总分"), _text(old.get("score")), _text(new.get("score")))
     return rows

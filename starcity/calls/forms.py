@@ -269,7 +269,13 @@ class ApplicationForm(forms.Form):
     )
     contact_name = forms.CharField(label=gettext_lazy("联系人"), max_length=64, required=False)
     contact_phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=32, required=False)
-    contact_email = forms.EmailField(label=gettext_lazy("电子邮箱"), required=False)
+    contact_email = forms.EmailField(
+        label=gettext_lazy("电子邮箱"),
+        max_length=254,  # the model's column
+        required=False,
+        # wide enough for a whole institutional address (about 40 characters)
+        widget=forms.EmailInput(attrs={"size": 40, "autocomplete": "email"}),
+    )
 
     def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         if not args and "initial" not in kwargs:

@@ -34,7 +34,33 @@ def _field_labels() -> dict[str, str]:
     return labels
 
 
-def _brief(key: str, value: Any, grades: list[str]) -> str:
+def assessment_label(assessment: Any) -> str:
+    """A self-assessment as people name it: its title (or region · standard version) and its
+    grade, e.g. "淄博市桓台县自评估（SD-COUNTY@2019） · 三星级"; what the audit of an application's
+    content stores, so its timeline never shows an internal id."""
+    return f"{assessment} · {assessment.grade_label}"
+
+
+def _assessment_ids(entries: list[Any]) -> set[int]:
+    """The self-assessments that older audit rows name by id only (before labels were stored)."""
+    return {
+        value
+        for entry in entries
+        for value in ((entry.before or {}).get("self_assessment"), (entry.after or {}).get("self_assessment"))
+        if isinstance(value, int) and not isinstance(value, bool)
+    }
+
+
+def _assessment_labels(ids: set[int]) -> dict[int, str]:
+    from starcity.assessments.models import SelfAssessment  # calls builds on assessments
+
+    if not ids:
+        return {}
+    found = SelfAssessment.objects.filter(pk__in=ids).select_related("region", "standard_version")
+    return {assessment.pk: assessment_label(assessment) for assessment in found}
+
+
+def _brief(key: str, value: Any, grades: list[str], assessments: dict[int, str]) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if key == "target_grade" and isinstance(value, int) and 0 < value <= len(grades):
@@ -42,7 +68,10 @@ def _brief(key: str, value: Any, grades: list[str]) -> str:
     if key == "breakthrough_direction":
         return str(dict(Direction.choices).get(value, value))
     if key == "self_assessment":
-        return f"#{value}"
+        if isinstance(value, dict):
+            number = value.get("id")
+            return str(value.get("label") or assessments.get(number or 0) or f"#{number}")
+        return assessments.get(value, f"#{value}")
     if key == "material" and isinstance(value, dict):
         kind = dict(MaterialKind.choices).get(value.get("kind", ""), "")
         return f"{kind}：{value.get('name', '')}"
@@ -55,7 +84,7 @@ def _brief(key: str, value: Any, grades: list[str]) -> str:
     return str(value)
 
 
-def _changes(entry: Any, grades: list[str]) -> list[str]:
+def _changes(entry: Any, grades: list[str], assessments: dict[int, str]) -> list[str]:
     labels = _field_labels()
     lines = []
     for key in dict.fromkeys([*entry.before.keys(), *entry.after.keys()]):
@@ -64,12 +93,19 @@ def _changes(entry: Any, grades: list[str]) -> list[str]:
         if key in entry.before and key in entry.after:
             lines.append(
                 _("%(field)s：%(before)s → %(after)s")
-                % {"field": name, "before": _brief(key, before, grades), "after": _brief(key, after, grades)}
+                % {
+                    "field": name,
+                    "before": _brief(key, before, grades, assessments),
+                    "after": _brief(key, after, grades, assessments),
+                }
             )
         else:
             lines.append(
                 _("%(field)s：%(value)s")
-                % {"field": name, "value": _brief(key, after if key in entry.after else before, grades)}
+                % {
+                    "field": name,
+                    "value": _brief(key, after if key in entry.after else before, grades, assessments),
+                }
             )
     return lines
 
@@ -111,6 +147,8 @@ def timeline(entries: Any, *, details: bool = True, grades: list[str] | None = N
     """Audit rows as timeline lines: when, who, what, states, reason, attribution and, with
     `details`, each change ("字段：旧 → 新"). Those who read only what was submitted (the
     province) get no details, so the timeline never shows a draft's content."""
+    entries = list(entries)
+    assessments = _assessment_labels(_assessment_ids(entries)) if details else {}
     rows = []
     for entry in entries:
         extra = entry.extra or {}
@@ -125,7 +163,7 @@ def timeline(entries: Any, *, details: bool = True, grades: list[str] | None = N
                 "states": _states(entry),
                 "reason": entry.reason,
                 "note": note,
-                "changes": _changes(entry, grades or []) if details else [],
+                "changes": _changes(entry, grades or [], assessments) if details else [],
             }
         )
     return rows
@@ -227,7 +265,7 @@ def revision_content(application: Application, revision: ApplicationRevision) ->
         if not assessment
         else {
             "id": assessment["id"],
-            "title": "",
+            "title": assessment.get("title", ""),
             "grade": _grade_label(grades, assessment.get("grade")),
             "score": assessment.get("score", ""),
         },

@@ -9,7 +9,8 @@ The snapshot is the contract every later stage reads (screening, experts, lists,
       "city": {"id": 3, "code": "370300", "name": "淄博市"},
       "level": "county",
       "target_grade": 4,
-      "self_assessment": {"id": 5, "grade": 3, "score": "78.50", "standard_version_id": 2,
+      "self_assessment": {"id": 5, "title": "淄博市桓台县自评估", "grade": 3, "score": "78.50",
+                           "standard_version_id": 2,
                            "values": {...values@1 mapping...}, "result": {...}},
       "breakthrough_direction": "huimin",
       "tasks": [{"title": "...", "description": "...", "domain": "huimin"}],
@@ -41,6 +42,7 @@ def application_snapshot(application: Application, *, number: int, submitted_at:
         if assessment is None
         else {
             "id": assessment.pk,
+            "title": str(assessment),
             "grade": assessment.grade,
             "score": str(assessment.score),
             "standard_version_id": assessment.standard_version_id,

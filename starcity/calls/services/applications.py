@@ -15,6 +15,7 @@ from starcity.calls.choices import ApplicationStatus, CallStatus, Direction, Mat
 from starcity.calls.completeness import assessment_problem, eligibility_problem, grade_name, offered_targets
 from starcity.calls.deadlines import format_deadline, may_submit
 from starcity.calls.models import Application, ApplicationMaterial, Call
+from starcity.calls.presentation import assessment_label
 from starcity.calls.services.guards import DeadlinePassed, check_action, locked, refuse
 from starcity.core import clock
 from starcity.core.audit import audit_record
@@ -128,6 +129,15 @@ def _content_problems(
     return problems
 
 
+def _audited(values: dict[str, Any], changed: list[str], assessment: Any) -> dict[str, Any]:
+    """The changed content as the audit keeps it: the self-assessment by id and by name, so the
+    timeline reads "淄博市桓台县自评估（…） · 三星级", not an internal number."""
+    kept = {key: values[key] for key in changed}
+    if "self_assessment" in kept and assessment is not None:
+        kept["self_assessment"] = {"id": assessment.pk, "label": assessment_label(assessment)}
+    return kept
+
+
 def _content(application: Application) -> dict[str, Any]:
     return {
         "target_grade": application.target_grade,
@@ -163,7 +173,7 @@ def application_update(
     )
     if problems:
         refuse(problems)
-    before = _content(application)
+    before, attached = _content(application), application.self_assessment
     application.target_grade = target_grade
     application.self_assessment = self_assessment
     application.breakthrough_direction = breakthrough_direction
@@ -181,8 +191,8 @@ def application_update(
         action="application.update",
         target=application,
         scope=application.region.path,
-        before={key: before[key] for key in changed},
-        after={key: after[key] for key in changed},
+        before=_audited(before, changed, attached),
+        after=_audited(after, changed, self_assessment),
     )
     return application
 
