@@ -49,6 +49,7 @@ class ListsConfig(AppConfig):
                 "list.final_publish": _("发布最终名单"),
                 "onsite.save": _("保存现场复核信息"),
                 "onsite.item_save": _("保存现场复核项"),
+                "onsite.items_confirm_rest": _("确认其余现场复核项"),
                 "onsite.photo_add": _("上传现场照片"),
                 "onsite.photo_remove": _("移除现场照片"),
                 "onsite.complete": _("完成现场复核"),

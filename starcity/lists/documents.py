@@ -126,6 +126,14 @@ def letter_document(entry: ListEntry) -> OfficialDocument:
         )
 
 
+def pilot_kind(selection_list: SelectionList, row: PublicRow) -> str:
+    """What a pilot is for, as published: 创建四星级试点 (its target grade); "—" when the
+    published row does not hold the target grade."""
+    if not row.target_grade:
+        return "—"
+    return _("创建%(grade)s试点") % {"grade": grade_name(selection_list, row.level, row.target_grade)}
+
+
 def _rows(selection_list: SelectionList, entries: list[PublicRow], level: str) -> tuple[tuple[str, ...], ...]:
     rows = []
     for number, entry in enumerate(entries, start=1):
@@ -133,6 +141,8 @@ def _rows(selection_list: SelectionList, entries: list[PublicRow], level: str) -
         if level != Level.CITY:
             cells.append(entry.city)
         cells.append(grade_name(selection_list, level, entry.grade))
+        if entry.outcome == Outcome.PILOT:
+            cells.append(pilot_kind(selection_list, entry))
         if entry.outcome == Outcome.PRE_PILOT:
             cells.append(chinese_date(entry.recheck_by) if entry.recheck_by else _("另行通知"))
         rows.append(tuple(cells))
@@ -143,8 +153,9 @@ CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
 def notice_tables(selection_list: SelectionList) -> tuple[Table, ...]:
-    """One table per level and outcome: pilots, pre-pilots (with their re-check date) and
-    places not selected, as published (the office's draft before the notice)."""
+    """One table per level and outcome: pilots (with the grade each is to create), pre-pilots
+    (with their re-check date) and places not selected, as published (the office's draft before
+    the notice)."""
     entries = published_rows(selection_list)
     tables: list[Table] = []
     headings: dict[str, str] = {
@@ -159,6 +170,8 @@ def notice_tables(selection_list: SelectionList) -> tuple[Table, ...]:
             if level != Level.CITY:
                 columns.append(_("所属设区市"))
             columns.append(_("评定星级"))
+            if outcome == Outcome.PILOT:
+                columns.append(_("试点类别"))
             if outcome == Outcome.PRE_PILOT:
                 columns.append(_("复核截止"))
             number = (

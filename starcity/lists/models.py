@@ -27,8 +27,9 @@ class SelectionList(models.Model):
     notice_published_at = models.DateTimeField(_("公示发布时间"), null=True, blank=True)
     notice_ends_at = models.DateTimeField(_("公示截止时间"), null=True, blank=True)
     notice_round = models.PositiveSmallIntegerField(_("公示次数"), default=0)
-    # what the public saw: the entries as published (region, level, grade, outcome, re-check
-    # date), written at each publication and read by the portal and the list notice
+    # what the public saw: the entries as published (region, level, grade, target grade,
+    # outcome, re-check date), written at each publication and read by the portal and the list
+    # notice
     published_entries = models.JSONField(_("公示名单"), null=True, blank=True, editable=False)
     final_published_at = models.DateTimeField(_("最终名单发布时间"), null=True, blank=True)
     onsite_started_at = models.DateTimeField(_("现场复核开始时间"), null=True, blank=True)

@@ -7,6 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from starcity.core.audit import action_label
+from starcity.core.text import enumeration
 from starcity.lists.choices import ListStatus, ObjectionStatus, OnsiteStatus, Outcome
 from starcity.lists.values import shown
 from starcity.scoring import Standard
@@ -60,6 +61,8 @@ def _changes(entry: Any) -> list[str]:
         )
     if "notice_ends_at" in after and before.get("notice_ends_at") != after.get("notice_ends_at"):
         lines.append(_("公示期重新计算，至 %(end)s") % {"end": _moment(after["notice_ends_at"])})
+    if extra.get("confirmed"):
+        lines.append(_("确认为专家组核定值：%(codes)s") % {"codes": enumeration(extra["confirmed"])})
     if extra.get("about"):
         lines.append(_("涉及：%(about)s") % {"about": extra["about"]})
     return lines

@@ -294,6 +294,7 @@ class PublicRow:
     grade: int
     outcome: str
     recheck_by: date | None
+    target_grade: int | None = None  # the grade applied for (a pilot creates it: 创建四星级试点)
 
     @property
     def level_label(self) -> str:
@@ -321,6 +322,7 @@ def public_snapshot(selection_list: SelectionList) -> list[dict[str, Any]]:
             "grade": entry.verified_grade,
             "outcome": entry.outcome,
             "recheck_by": entry.recheck_by.isoformat() if entry.recheck_by else None,
+            "target_grade": entry.application.target_grade,
         }
         for entry in public_entries(selection_list)
     ]
@@ -336,6 +338,7 @@ def _row(data: dict[str, Any]) -> PublicRow:
         grade=int(data.get("grade") or 0),
         outcome=str(data["outcome"]),
         recheck_by=date.fromisoformat(recheck) if recheck else None,
+        target_grade=int(data["target_grade"]) if data.get("target_grade") else None,
     )
 
 

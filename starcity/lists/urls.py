@@ -25,6 +25,7 @@ urlpatterns = [
     path("onsite/<int:pk>/save/", views_onsite.review_save, name="review_save"),
     path("onsite/<int:pk>/complete/", views_onsite.review_complete, name="review_complete"),
     path("onsite/<int:pk>/items/<int:item_pk>/", views_onsite.item_save, name="review_item"),
+    path("onsite/<int:pk>/items/confirm-rest/", views_onsite.items_confirm_rest, name="review_confirm_rest"),
     path("onsite/<int:pk>/items/<int:item_pk>/photos/", views_onsite.photo_add, name="review_photo_add"),
     path("onsite/<int:pk>/photos/<int:photo_pk>/", views_onsite.photo_download, name="review_photo"),
     path(

@@ -38,7 +38,7 @@ Action = workflow.Action
 
 
 def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Turn a refused action into its status page."""
+    """Turn a refused action into its status page (with a way back to the list)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -50,11 +50,16 @@ def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     return wrapper
 
 
-def problem_response(request: HttpRequest, exc: DomainError, *, back: int | None = None) -> HttpResponse:
+def problem_response(
+    request: HttpRequest, exc: DomainError, *, back: int | None = None, back_review: int | None = None
+) -> HttpResponse:
+    """The status page of a refused action; `back` is the list to return to, `back_review` the
+    on-site review."""
     context = {
         "message": exc.message,
         "errors": [e for e in exc.errors if str(e) != str(exc.message)],
         "pk": back,
+        "review_pk": back_review,
     }
     return render(request, "lists/problem.html", context, status=exc.status)
 

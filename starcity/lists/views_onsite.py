@@ -1,6 +1,11 @@
-"""On-site review pages (现场复核): the checklist of one pilot, filled item by item, photos, and
-the completion that scores the adjusted values again."""
+"""On-site review pages (现场复核): the checklist of one pilot, filled item by item (or the rest
+confirmed in one step), photos, and the completion that scores the adjusted values again.
 
+After a change the page comes back to the part just saved (`#item-<pk>`, `#checklist`) and says
+so there, not at the top of a long page: a one-time note kept in the session."""
+
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -12,16 +17,46 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from starcity.core.errors import ValidationFailed
+from starcity.core.errors import DomainError, ValidationFailed
+from starcity.core.text import enumeration
 from starcity.lists import services, workflow
 from starcity.lists.forms import ItemForm, PhotoForm, ReviewForm
 from starcity.lists.models import OnsiteItem, OnsitePhoto, OnsiteReview
 from starcity.lists.permissions import get_photo_for_user, get_review_for_user
 from starcity.lists.presentation import grade_label, item_rows
 from starcity.lists.services.onsite import completion_problems, review_standard
-from starcity.lists.views import domain_errors
+from starcity.lists.views import problem_response
 
 ReviewAction = workflow.ReviewAction
+NOTE_KEY = "lists.onsite_note"
+CHECKLIST, COMPLETE = "checklist", "complete"  # the sections a bulk confirmation comes back to
+
+
+def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Turn a refused action into its status page, with the way back to the review."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as exc:
+            return problem_response(request, exc, back_review=kwargs.get("pk"))
+
+    return wrapper
+
+
+def _saved(request: HttpRequest, review_pk: int, place: str, text: str) -> HttpResponse:
+    """Come back to `place` of the review (an element id) with `text` shown there once."""
+    request.session[NOTE_KEY] = {"review": review_pk, "place": place, "text": text}
+    return redirect(reverse("lists:review", args=[review_pk]) + f"#{place}")
+
+
+def _take_note(request: HttpRequest, review: OnsiteReview) -> dict[str, str]:
+    """The note left by the last change of this review ({} when none); shown once."""
+    note = request.session.pop(NOTE_KEY, None)
+    if not isinstance(note, dict) or note.get("review") != review.pk:
+        return {}
+    return {"place": str(note.get("place", "")), "text": str(note.get("text", ""))}
 
 
 def _items(review: OnsiteReview) -> list[OnsiteItem]:
@@ -35,10 +70,12 @@ def _context(request: HttpRequest, review: OnsiteReview, **extra: Any) -> dict[s
     standard = review_standard(review)
     items = _items(review)
     failed_item = extra.pop("item_form", None)
+    note = extra.pop("note", None) or {}
     editable = ReviewAction.SAVE_ITEM in actions
     rows = item_rows(standard, items)
     for row in rows:
         item = row["item"]
+        row["note"] = note.get("text", "") if note.get("place") == f"item-{item.pk}" else ""
         if editable:
             row["form"] = (
                 failed_item
@@ -59,6 +96,9 @@ def _context(request: HttpRequest, review: OnsiteReview, **extra: Any) -> dict[s
             initial={"team": review.team, "visited_on": review.visited_on, "summary": review.summary}
         ),
         "photo_form": PhotoForm(),
+        "note": note,
+        "answered": sum(1 for item in items if item.answered),
+        "unanswered": sum(1 for item in items if not item.answered),
         "problems": completion_problems(review, items) if ReviewAction.COMPLETE in actions else [],
         **extra,
     }
@@ -74,7 +114,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The checklist of one pilot: the panel's value per item, the team's findings, adjusted
     values and photos; the grade before and, once completed, after."""
     review = get_review_for_user(request.user, pk)
-    return _render(request, review)
+    return _render(request, review, note=_take_note(request, review))
 
 
 @require_POST
@@ -104,10 +144,6 @@ def _item_of(review: OnsiteReview, item_pk: int) -> OnsiteItem:
     return item
 
 
-def _anchor(pk: int, item_pk: int) -> str:
-    return reverse("lists:review", args=[pk]) + f"#item-{item_pk}"
-
-
 @require_POST
 @login_required
 @domain_errors
@@ -129,9 +165,25 @@ def item_save(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         except ValidationFailed as exc:
             form.add_error("value" if exc.field == "value" else None, str(exc.message))
         else:
-            messages.success(request, _("已保存指标 %(code)s 的复核结果。") % {"code": item.indicator})
-            return redirect(_anchor(pk, item.pk))
+            text = _("已保存指标 %(code)s 的复核结果。") % {"code": item.indicator}
+            return _saved(request, pk, f"item-{item.pk}", text)
     return _render(request, review, status=400, item_form=form)
+
+
+@require_POST
+@login_required
+@domain_errors
+def items_confirm_rest(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm the panel's value of every item not yet confirmed or adjusted, in one step; the
+    page comes back to the section the button was in (`place`)."""
+    review = get_review_for_user(request.user, pk, ReviewAction.CONFIRM_REST)
+    confirmed = services.onsite_items_confirm_rest(by=request.user, review=review)
+    text = _("已将其余 %(count)d 项确认为专家组核定值：%(codes)s。") % {
+        "count": len(confirmed),
+        "codes": enumeration(item.indicator for item in confirmed),
+    }
+    place = request.POST.get("place")
+    return _saved(request, pk, place if place in (CHECKLIST, COMPLETE) else CHECKLIST, text)
 
 
 @require_POST
@@ -152,8 +204,7 @@ def photo_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         errors = [str(message) for field_errors in form.errors.values() for message in field_errors]
     if errors:
         return _render(request, review, status=400, photo_errors={item.pk: errors})
-    messages.success(request, _("已上传照片。"))
-    return redirect(_anchor(pk, item.pk))
+    return _saved(request, pk, f"item-{item.pk}", _("已上传照片。"))
 
 
 @require_GET
@@ -179,8 +230,8 @@ def photo_remove(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     """Remove a photo from an open review (kept on record)."""
     photo = get_photo_for_user(request.user, pk, photo_pk, ReviewAction.REMOVE_PHOTO)
     services.onsite_photo_remove(by=request.user, photo=photo)
-    messages.success(request, _("已移除照片“%(name)s”。") % {"name": photo.original_name})
-    return redirect(_anchor(pk, photo.item_id))
+    text = _("已移除照片“%(name)s”。") % {"name": photo.original_name}
+    return _saved(request, pk, f"item-{photo.item_id}", text)
 
 
 @require_POST

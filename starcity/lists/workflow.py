@@ -49,6 +49,7 @@ class ReviewAction(models.TextChoices):
     VIEW = "view", _("查看")
     SAVE = "save", _("保存复核信息")
     SAVE_ITEM = "save_item", _("保存复核项")
+    CONFIRM_REST = "confirm_rest", _("其余各项全部确认")
     ADD_PHOTO = "add_photo", _("上传照片")
     REMOVE_PHOTO = "remove_photo", _("移除照片")
     COMPLETE = "complete", _("完成现场复核")
@@ -127,6 +128,7 @@ REVIEW_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         ReviewAction.VIEW: INSIDE,
         ReviewAction.SAVE: frozenset({OFFICE}),
         ReviewAction.SAVE_ITEM: frozenset({OFFICE}),
+        ReviewAction.CONFIRM_REST: frozenset({OFFICE}),
         ReviewAction.ADD_PHOTO: frozenset({OFFICE}),
         ReviewAction.REMOVE_PHOTO: frozenset({OFFICE}),
         ReviewAction.COMPLETE: frozenset({OFFICE}),

@@ -10,13 +10,15 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from starcity.core.errors import DomainError, ValidationFailed
 from starcity.lists import documents, selectors, services
-from starcity.lists.choices import ListStatus
+from starcity.lists.choices import ListStatus, Outcome
 from starcity.lists.forms import ObjectionForm
 from starcity.lists.models import SelectionList
 from starcity.lists.permissions import get_public_list
@@ -36,13 +38,18 @@ def portal_index(request: HttpRequest) -> HttpResponse:
 
 
 def _groups(selection_list: SelectionList) -> list[dict[str, Any]]:
-    """The published rows per level, with each verified grade by its standard's name."""
+    """The published rows per level, with each verified grade by its standard's name and, for
+    a pilot, the grade it is to create (创建四星级试点)."""
     levels = selectors.call_levels_of(selection_list.call)
     standards = {level: scoring_standard_for(item.standard_version) for level, item in levels.items()}
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in selectors.published_rows(selection_list):
+        standard = standards.get(row.level)
+        kind = ""
+        if row.outcome == Outcome.PILOT and row.target_grade:
+            kind = _("创建%(grade)s试点") % {"grade": grade_label(standard, row.target_grade)}
         groups.setdefault(row.level, []).append(
-            {"entry": row, "grade": grade_label(standards.get(row.level), row.grade)}
+            {"entry": row, "grade": grade_label(standard, row.grade), "kind": kind}
         )
     return [
         {"level": level, "label": Level(level).label, "rows": groups.get(level, [])}
@@ -54,22 +61,39 @@ def _day(value: Any) -> str:
     return formats.date_format(value, "Y-m-d") if value else "—"
 
 
-def _calendar(call: Any) -> list[tuple[str, str]]:
-    """The call's calendar as (label, text), planned dates that were not set left out."""
-    rows = [(_("申报截止"), shown_time(call.deadline))]
+def _clock(moment: Any) -> str:
+    """A moment in Beijing time, without the zone (the calendar says it once)."""
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i:s")
+
+
+def _shown(moment: Any) -> SafeString:
+    """A moment with its zone, kept on one line: "2026-12-11 23:59:59（北京时间）"."""
+    return format_html('<span class="nowrap">{}</span>', shown_time(moment))
+
+
+def _calendar(selection_list: SelectionList) -> list[tuple[str, list[str]]]:
+    """The call's calendar as (label, parts: one day or moment, or the start and end of a
+    period), in Beijing time; planned dates that were not set left out."""
+    call = selection_list.call
+    rows = [(_("申报截止"), [_clock(call.deadline)])]
     for label, start, end in (
         (_("专家评审"), call.review_starts, call.review_ends),
         (_("现场复核"), call.onsite_starts, call.onsite_ends),
     ):
         if start or end:
-            rows.append((label, f"{_day(start)} — {_day(end)}"))
+            rows.append((label, [_day(start), _day(end)]))
     for label, day in (
         (_("公示开始（计划）"), call.notice_starts),
         (_("名单发布（计划）"), call.publication_date),
         (_("预试点复核截止"), call.pre_pilot_recheck_by),
     ):
         if day:
-            rows.append((label, _day(day)))
+            rows.append((label, [_day(day)]))
+    start, end = selection_list.notice_published_at, selection_list.notice_ends_at
+    if start and end:
+        rows.append((_("公示期"), [_clock(start), _clock(end)]))
+    if selection_list.final_published_at:
+        rows.append((_("最终名单发布"), [_clock(selection_list.final_published_at)]))
     return rows
 
 
@@ -81,14 +105,12 @@ def _call_context(request: HttpRequest, selection_list: SelectionList, **extra: 
         "call": selection_list.call,
         "final": selection_list.status == ListStatus.FINAL,
         "groups": _groups(selection_list),
-        "calendar": _calendar(selection_list.call),
-        "notice_start": shown_time(selection_list.notice_published_at)
+        "calendar": _calendar(selection_list),
+        "notice_start": _shown(selection_list.notice_published_at)
         if selection_list.notice_published_at
         else "",
-        "notice_end": shown_time(ends) if ends else "",
-        "final_at": shown_time(selection_list.final_published_at)
-        if selection_list.final_published_at
-        else "",
+        "notice_end": _shown(ends) if ends else "",
+        "final_at": _shown(selection_list.final_published_at) if selection_list.final_published_at else "",
         "objections_open": open_now,
         "renoticed": selection_list.notice_round > 1,
         "form": extra.pop("form", None)

@@ -23,6 +23,7 @@ from starcity.lists.services.notice import (
 )
 from starcity.lists.services.onsite import (
     onsite_item_save,
+    onsite_items_confirm_rest,
     onsite_photo_add,
     onsite_photo_remove,
     onsite_review_complete,
@@ -44,6 +45,7 @@ __all__ = [
     "objection_uphold",
     "onsite_blockers",
     "onsite_item_save",
+    "onsite_items_confirm_rest",
     "onsite_photo_add",
     "onsite_photo_remove",
     "onsite_review_complete",

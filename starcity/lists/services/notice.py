@@ -88,6 +88,17 @@ def _notify_notice(selection_list: SelectionList, *, title: str, body: str) -> N
     )
 
 
+def _as_published(rows: list[dict[str, Any]], before: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` limited to the fields the published snapshot `before` holds, so a snapshot written
+    before a field was added (the target grade) does not read as a change of the list."""
+    if len(rows) != len(before):
+        return rows
+    return [
+        {key: row[key] for key in was if key in row} if isinstance(was, dict) else row
+        for row, was in zip(rows, before, strict=True)
+    ]
+
+
 def _changed_rows(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The entries whose published line changed, as audit lines {"region", "from", "to"} (the
     outcome, or the grade when only it changed)."""
@@ -110,10 +121,11 @@ def _changed_rows(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> 
 
 def renotice_if_changed(selection_list: SelectionList, *, by: Any, reason: str = "") -> bool:
     """During the notice, within the transaction that changed the list: when what the public
-    sees (an entry's region, level, verified grade, outcome or re-check date) differs from what
-    was published, the notice starts again from now: the new entries are published, the period
-    is counted again (`notice_working_days` working days), the restart is audited with what
-    changed, and the applicants' operators are told. Returns True when it restarted.
+    sees (an entry's region, level, verified grade, target grade, outcome or re-check date)
+    differs from what was published, the notice starts again from now: the new entries are
+    published, the period is counted again (`notice_working_days` working days), the restart is
+    audited with what changed, and the applicants' operators are told. Returns True when it
+    restarted.
 
     The rule chosen: a list whose published content changes is announced again for a full
     period, so no one is held to a list the public could not object to for its whole period."""
@@ -121,7 +133,7 @@ def renotice_if_changed(selection_list: SelectionList, *, by: Any, reason: str =
         return False
     rows = public_snapshot(selection_list)
     before = selection_list.published_entries or []
-    if rows == before:
+    if _as_published(rows, before) == before:
         return False
     period = _period(selection_list)
     _publish(selection_list, rows)

@@ -178,6 +178,34 @@ def onsite_item_save(
     return item
 
 
+@transaction.atomic
+def onsite_items_confirm_rest(*, by: Any, review: OnsiteReview) -> list[OnsiteItem]:
+    """Confirm the panel's value of every checklist item neither confirmed nor adjusted yet, in
+    one step (the items already answered keep their decision and finding). Returns the items
+    confirmed, in the checklist's order; refused when none is left."""
+    selection_list, review = _locked_review(review)
+    check_review_action(ReviewAction.CONFIRM_REST, review, selection_list, by)
+    rest = [item for item in review.items.select_for_update().order_by("pk") if not item.answered]
+    if not rest:
+        raise InvalidTransition(_("复核清单中的各项均已确认或调整，没有需要确认的项。"))
+    now = clock.now()
+    before = {item.indicator: {"confirmed": item.confirmed, "value": item.adjusted_value} for item in rest}
+    for item in rest:
+        item.confirmed, item.adjusted_value, item.updated_at = True, None, now
+    OnsiteItem.objects.bulk_update(rest, ["confirmed", "adjusted_value", "updated_at"])
+    audit_list(
+        by=by,
+        action="onsite.items_confirm_rest",
+        selection_list=selection_list,
+        target=review,
+        scope=review.entry.application.region.path,
+        before=before,
+        after={item.indicator: {"confirmed": True, "value": None} for item in rest},
+        extra={"confirmed": [item.indicator for item in rest]},
+    )
+    return rest
+
+
 def onsite_photo_add(*, by: Any, item: OnsiteItem, file: Any) -> OnsitePhoto:
     """Attach a photo (PNG or JPEG, judged by content) to a checklist item. The file is checked
     and stored privately before the transaction; the checks are repeated under the lock and the

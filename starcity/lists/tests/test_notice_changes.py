@@ -181,3 +181,35 @@ class TestWhatThePublicSees:
             final = services.selection_list_publish_final(by=province_officer, selection_list=in_notice)
         assert final.published_entries == SelectionList.objects.get(pk=in_notice.pk).published_entries
         assert published(final)["淄博市桓台县"] == Outcome.PILOT
+
+
+class TestTargetGrade:
+    """The grade a pilot is to create (创建五星级试点) is published with the list."""
+
+    def test_the_snapshot_holds_the_target_grade(self, in_notice):
+        rows = {row["region"]: row for row in SelectionList.objects.get(pk=in_notice.pk).published_entries}
+        assert rows["淄博市桓台县"]["target_grade"] == 5
+
+    def test_the_notice_names_the_pilots_target(self, in_notice):
+        tables = documents.notice_tables(in_notice)
+        pilots = tables[0]
+        assert "试点类别" in pilots.columns
+        assert pilots.rows[0][1] == "淄博市桓台县" and pilots.rows[0][-1] == "创建五星级试点"
+        assert "试点类别" not in tables[1].columns  # pre-pilots: their re-check date instead
+
+    def test_a_snapshot_written_without_it_is_not_a_change(self, in_notice, upheld, province_officer):
+        """A list published before the target grade was kept restarts only for a real change;
+        its rows show no target rather than one read from live data."""
+        legacy = [
+            {key: value for key, value in row.items() if key != "target_grade"}
+            for row in in_notice.published_entries
+        ]
+        SelectionList.objects.filter(pk=in_notice.pk).update(published_entries=legacy)
+        fresh = SelectionList.objects.get(pk=in_notice.pk)
+        assert services.renotice_if_changed(fresh, by=province_officer) is False
+        assert SelectionList.objects.get(pk=in_notice.pk).notice_round == 1
+        assert documents.notice_tables(fresh)[0].rows[0][-1] == "—"
+        drop_huantai(province_officer, upheld)
+        restarted = SelectionList.objects.get(pk=in_notice.pk)
+        assert restarted.notice_round == 2
+        assert all("target_grade" in row for row in restarted.published_entries)

@@ -29,6 +29,7 @@ VIEWS = {
     "review_save": ("post", "review"),
     "review_complete": ("post", "review"),
     "review_item": ("post", "item"),
+    "review_confirm_rest": ("post", "review"),
     "review_photo_add": ("post", "item"),
     "review_photo": ("get", "photo"),
     "review_photo_remove": ("post", "photo"),
@@ -143,7 +144,10 @@ class TestWrongState:
     """In notice: re-forming, going on site, publishing the notice again and filling a completed
     review are refused with 409, and nothing is written."""
 
-    @pytest.mark.parametrize("name", ["reform", "onsite", "notice", "review_complete", "review_photo_remove"])
+    @pytest.mark.parametrize(
+        "name",
+        ["reform", "onsite", "notice", "review_complete", "review_confirm_rest", "review_photo_remove"],
+    )
     def test_409_and_nothing_written(self, client, world, province_officer, name):
         before = AuditEntry.objects.count()
         with time_machine.travel(MONDAY, tick=False):

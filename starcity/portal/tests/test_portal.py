@@ -157,3 +157,32 @@ class TestPublicLoad:
         with time_machine.travel("2026-12-07 10:10:01+08:00", tick=False):
             response = client.post(address, objection_data(text="稍后再提"), REMOTE_ADDR="10.0.0.1")
         assert response.status_code == 302
+
+
+class TestReading:
+    """What the public page reads like: the pilot's target grade, times that stay whole."""
+
+    def test_a_pilot_shows_the_grade_it_is_to_create(self, client, in_notice):
+        with time_machine.travel(MONDAY, tick=False):
+            response = client.get(reverse("portal:call", args=[in_notice.call_id]))
+        rows = {row["entry"].region: row for group in response.context["groups"] for row in group["rows"]}
+        assert rows["淄博市桓台县"]["kind"] == "创建五星级试点"
+        assert rows["淄博市张店区"]["kind"] == ""  # a pre-pilot creates nothing yet
+        assert "创建五星级试点" in response.content.decode()
+
+    def test_times_are_kept_whole_and_the_zone_said_once_in_the_calendar(self, client, in_notice):
+        with time_machine.travel(MONDAY, tick=False):
+            page = client.get(reverse("portal:call", args=[in_notice.call_id])).content.decode()
+        aside = page[page.index("<aside>") : page.index("</aside>")]
+        assert "（北京时间）" not in aside and "以上时间均为北京时间" in aside
+        start, end = "2026-12-07 10:00:00", "2026-12-14 23:59:59"
+        period = f'<span class="nowrap">{start}</span> — <span class="nowrap">{end}</span>'
+        assert period in aside
+        assert '<span class="nowrap">2026-12-07 10:00:00（北京时间）</span>至 ' in page
+        assert "（北京时间）</span> " not in page
+
+    def test_the_final_time_has_no_stray_space(self, client, in_notice, province_officer):
+        with time_machine.travel(ONE_SECOND_LATER, tick=False):
+            selection_list_publish_final(by=province_officer, selection_list=in_notice)
+        page = client.get(reverse("portal:call", args=[in_notice.call_id])).content.decode()
+        assert '最终名单于 <span class="nowrap">2026-12-15 00:00:00（北京时间）</span>发布。' in page
