@@ -42,6 +42,7 @@ class ReviewsConfig(AppConfig):
                 "panel.conflict_after_conclusion": _("评审完成后发现专家利益冲突"),
                 "panel.reopen": _("专家退出，专家组回到评分阶段"),
                 "scorecard.save": _("保存评分"),
+                "scorecard.prefill": _("以自评值预填评分"),
                 "scorecard.submit": _("提交评分"),
                 "panel.note": _("发表讨论意见"),
             }

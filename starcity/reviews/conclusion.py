@@ -38,6 +38,7 @@ from starcity.reviews.aggregation import (
     score_aggregate,
 )
 from starcity.reviews.choices import MemberStatus, PanelStatus
+from starcity.reviews.display import compact_value, rule_short_label, short_name
 from starcity.reviews.entries import entry_from_text, entry_problem, indicator_label
 from starcity.reviews.models import Panel, PanelMember, Resolution, Score
 from starcity.scoring import Result, Standard, exact_text, half_up, result_to_dict
@@ -247,6 +248,7 @@ class ScoreCell:
     text: str
     grade: int
     dropped: bool
+    title: str = ""  # a tiered value shows its grade; the tier's text is the title
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,19 @@ class AggregateRow:
     resolved: bool
     resolution_text: str
     resolution_reason: str
+    # compact forms for the table (display.py): short name, rule and values, full texts as titles
+    short_name: str = ""
+    tiered: bool = False
+    rule_short: str = ""
+    value_short: str = ""
+    value_title: str = ""
+    aggregated_short: str = ""
+
+
+def _cell(indicator: Any, position: int, score: Any, grade: int, *, dropped: bool) -> ScoreCell:
+    text, title = compact_value(indicator, score, value_text(indicator, score))
+    label = _("专家 %(position)s") % {"position": position}
+    return ScoreCell(label=label, text=text, grade=grade, dropped=dropped, title=title)
 
 
 class PanelAggregateView(PanelAggregate):
@@ -301,12 +316,7 @@ class PanelAggregateView(PanelAggregate):
             ind = standard.indicator(agg.code)
             dropped = set(agg.dropped)
             cells = [
-                ScoreCell(
-                    label=_("专家 %(position)s") % {"position": position},
-                    text=value_text(ind, score),
-                    grade=grade,
-                    dropped=index in dropped,
-                )
+                _cell(ind, position, score, grade, dropped=index in dropped)
                 for index, (position, score, grade) in enumerate(
                     zip(range(1, len(agg.scores) + 1), agg.scores, agg.grades, strict=True)
                 )
@@ -320,6 +330,8 @@ class PanelAggregateView(PanelAggregate):
             else:
                 raw_text = raw_value_text(ind, agg.raw)
             resolution = agg.resolution or {}
+            full_value = value_text(ind, agg.value)
+            value_short, value_title = compact_value(ind, agg.value, full_value)
             rows.append(
                 AggregateRow(
                     code=agg.code,
@@ -328,7 +340,7 @@ class PanelAggregateView(PanelAggregate):
                     rule=rule_label(agg.rule),
                     note=_("评分不足 3 份，改取平均数") if agg.note == FALLBACK_MEAN else "",
                     raw_text=raw_text,
-                    value_text=value_text(ind, agg.value),
+                    value_text=full_value,
                     aggregated_text=value_text(ind, agg.aggregated),
                     grade=agg.grade,
                     spread=agg.spread,
@@ -336,6 +348,12 @@ class PanelAggregateView(PanelAggregate):
                     resolved=agg.resolution is not None,
                     resolution_text=value_text(ind, agg.value) if agg.resolution is not None else "",
                     resolution_reason=str(resolution.get("reason", "")),
+                    short_name=short_name(item_name(ind, lang)),
+                    tiered=ind.method == "tiered",
+                    rule_short=rule_short_label(agg.rule),
+                    value_short=value_short,
+                    value_title=value_title,
+                    aggregated_short=compact_value(ind, agg.aggregated, value_text(ind, agg.aggregated))[0],
                 )
             )
         return rows

@@ -14,12 +14,14 @@ everywhere:
 Empty text means "no value" (None). A refused text raises ValueError whose message names the
 indicator by the `label` given. `entry_text` is the inverse (what a form shows for a stored
 entry); `entry_problem` checks an entry that is already a `starcity/values@1` entry by the same
-rules. Pure: no database.
+rules; `entry_from_self` reads an applicant's self-assessed value as if the expert had typed it
+(the scorecard's prefill). Pure: no database.
 """
 
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -30,6 +32,7 @@ __all__ = [
     "DECIMAL_TEXT",
     "NO",
     "YES",
+    "entry_from_self",
     "entry_from_text",
     "entry_problem",
     "entry_text",
@@ -74,6 +77,37 @@ def entry_from_text(indicator: Any, text: str | None, label: str) -> Any:
     if text not in (YES, NO):
         raise ValueError(_("%(label)s：请选择“是”或“否”。") % {"label": label})
     return text == YES
+
+
+def entry_from_self(indicator: Any, raw: Any, label: str) -> Any:
+    """The scorecard entry of an applicant's self-assessed value (a values@1 entry as the
+    self-assessment stores it; a ratio as its numerator and denominator), read as if the expert
+    had typed it: the same number, the ratio as its percentage, the tier grade, yes or no. None
+    when there is no value. ValueError naming the indicator (`label`) when the value cannot be
+    written exactly as a verified value (no finite decimal expansion, more than six decimals or
+    twelve digits): nothing is rounded, the expert types such a value."""
+    from starcity.reviews.aggregation import parse_entry
+    from starcity.scoring import exact_text
+    from starcity.scoring.numeric import is_decimal
+
+    try:
+        value = parse_entry(indicator.method, raw, len(indicator.tiers) or 5)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(_("%(label)s：自评值格式不正确。") % {"label": label}) from exc
+    if value is None:
+        return None
+    if indicator.method == "boolean":
+        return entry_from_text(indicator, YES if value else NO, label)
+    if indicator.method == "tiered":
+        return entry_from_text(indicator, str(value), label)
+    number = Fraction(value)  # a threshold's number, a ratio's percentage
+    text = exact_text(number) if is_decimal(number) else ""
+    if not DECIMAL_TEXT.fullmatch(text):
+        raise ValueError(
+            _("%(label)s：自评值无法按核定值的格式（最多 12 位整数和 6 位小数）原样填入，请手工填写。")
+            % {"label": label}
+        )
+    return entry_from_text(indicator, text, label)
 
 
 def _normal(text: str) -> str:

@@ -22,6 +22,7 @@ from starcity.calls.choices import ApplicationStatus
 from starcity.calls.models import Application, ApplicationRevision, Call, CallLevel
 from starcity.reviews import workflow
 from starcity.reviews.choices import MemberRole, MemberStatus, PanelStatus
+from starcity.reviews.display import short_name
 from starcity.reviews.models import Expert, Panel, PanelMember, Score
 from starcity.standards.models import StandardVersion
 
@@ -272,6 +273,17 @@ def revision_under_review(panel: Panel) -> ApplicationRevision | None:
     return latest_revision(panel.application)
 
 
+def self_assessed_values(panel: Panel) -> dict[str, Any]:
+    """{indicator: values@1 entry} of the self-assessment frozen in the revision under review:
+    the applicant's own values, beside which the experts score (and which prefill a scorecard)."""
+    revision = revision_under_review(panel)
+    return _self_values(revision.snapshot if revision is not None else {})
+
+
+def _self_values(snapshot: dict[str, Any]) -> dict[str, Any]:
+    return ((snapshot.get("self_assessment") or {}).get("values") or {}).get("values") or {}
+
+
 def listed_material_ids(revision: ApplicationRevision | None) -> set[int]:
     """The materials the revision lists (the only ones the experts may download)."""
     if revision is None:
@@ -340,6 +352,7 @@ class ScoreShown:
     text: str
     comment: str
     own: bool = False
+    title: str = ""  # a tiered value shows its grade; the tier's text is the title
 
 
 @dataclass
@@ -352,6 +365,8 @@ class IndicatorRow:
     definition: str
     tiers: tuple[str, ...]
     self_text: str
+    short_name: str = ""
+    self_title: str = ""
     own: ScoreShown | None = None
     others: list[ScoreShown] = field(default_factory=list)
     flagged: bool = False
@@ -396,6 +411,26 @@ def entry_display(indicator: Any, entry: Any) -> str:
         return value_text(indicator, parse_entry(indicator.method, entry, len(indicator.tiers) or 5))
     except (ValueError, TypeError):
         return str(entry)
+
+
+def entry_parts(indicator: Any, entry: Any) -> tuple[str, str]:
+    """(cell text, title) of a values@1 entry in the panel's tables: a tiered value as its grade
+    with the tier's text as title (display.compact_value); "—" for none."""
+    from starcity.reviews.aggregation import parse_entry
+    from starcity.reviews.display import compact_value
+
+    text = entry_display(indicator, entry)
+    try:
+        return compact_value(indicator, parse_entry(indicator.method, entry, len(indicator.tiers) or 5), text)
+    except (ValueError, TypeError):
+        return text, ""
+
+
+def self_parts(indicator: Any, raw: Any) -> tuple[str, str]:
+    """`self_display` for the panel's tables: a tiered value as its grade, the tier as title."""
+    if indicator.method == "tiered" and raw is not None:
+        return entry_parts(indicator, raw)
+    return self_display(indicator, raw), ""
 
 
 def self_display(indicator: Any, raw: Any) -> str:
@@ -449,10 +484,11 @@ def panel_view(panel: Panel, standard: Any, lang: str, *, access: Any, user: Any
     unresolved = set(aggregate.unresolved) if aggregate is not None else set()
     revision = revision_under_review(panel)
     snapshot = revision.snapshot if revision is not None else {}
-    self_values = ((snapshot.get("self_assessment") or {}).get("values") or {}).get("values") or {}
+    self_values = _self_values(snapshot)
     notes = _notes(panel, numbers, office=office, me=me) if sees_others else {}
     rows: dict[str, IndicatorRow] = {}
     for ind in standard.indicators:
+        self_text, self_title = self_parts(ind, self_values.get(ind.code))
         row = IndicatorRow(
             code=ind.code,
             name=_name(ind, lang),
@@ -461,24 +497,29 @@ def panel_view(panel: Panel, standard: Any, lang: str, *, access: Any, user: Any
             unit=ind.unit or "",
             definition=ind.definition or "",
             tiers=tuple(ind.tiers),
-            self_text=self_display(ind, self_values.get(ind.code)),
+            self_text=self_text,
+            short_name=short_name(_name(ind, lang)),
+            self_title=self_title,
             flagged=ind.code in flagged,
             unresolved=ind.code in unresolved,
             notes=notes.get(ind.code, []),
         )
         mine = scores.get(me.pk, {}).get(ind.code) if me is not None else None
         if mine is not None:
-            row.own = ScoreShown(_("本人"), entry_display(ind, mine.value), mine.comment, own=True)
+            text, title = entry_parts(ind, mine.value)
+            row.own = ScoreShown(_("本人"), text, mine.comment, own=True, title=title)
         if sees_others:
             for m in shown_members:
                 if me is not None and m.pk == me.pk:
                     continue
                 theirs = scores.get(m.pk, {}).get(ind.code)
+                text, title = entry_parts(ind, theirs.value) if theirs else ("—", "")
                 row.others.append(
                     ScoreShown(
                         _expert_label(numbers.get(m.pk), m, named=office),
-                        entry_display(ind, theirs.value) if theirs else "—",
+                        text,
                         theirs.comment if theirs else "",
+                        title=title,
                     )
                 )
         rows[ind.code] = row
@@ -498,6 +539,7 @@ def panel_view(panel: Panel, standard: Any, lang: str, *, access: Any, user: Any
         "tasks": snapshot.get("tasks", []),
         "direction": _direction_label(snapshot.get("breakthrough_direction", "")),
         "self_assessment": snapshot.get("self_assessment") or {},
+        "self_values": self_values,
         "sections": sections,
         "indicators": rows,
         "sees_others": sees_others,

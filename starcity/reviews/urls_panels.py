@@ -13,6 +13,7 @@ urlpatterns = [
     path("panels/<int:pk>/accept/", views.panel_accept, name="panel_accept"),
     path("panels/<int:pk>/decline/", views.panel_decline, name="panel_decline"),
     path("panels/<int:pk>/scores/", views.panel_save, name="panel_save"),
+    path("panels/<int:pk>/scores/prefill/", views.panel_prefill, name="panel_prefill"),
     path("panels/<int:pk>/submit/", views.panel_submit, name="panel_submit"),
     path("panels/<int:pk>/notes/", views.panel_note, name="panel_note"),
     path("panels/<int:pk>/resolve/", views.panel_resolve, name="panel_resolve"),

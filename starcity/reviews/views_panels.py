@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from starcity.accounts.selectors import is_province_staff
 from starcity.core.errors import DomainError
+from starcity.core.text import enumeration
 from starcity.reviews import selectors, services, workflow
 from starcity.reviews.forms import (
     AcceptForm,
@@ -37,6 +38,7 @@ from starcity.reviews.permissions import (
     get_member_for_user,
     get_panel_for_user,
 )
+from starcity.reviews.services.scorecards import Prefill, prefill_plan
 from starcity.standards.selectors import scoring_standard_for
 from starcity.standards.services import engine_language
 
@@ -179,15 +181,20 @@ def _context(request: HttpRequest, access: PanelAccess, **extra: Any) -> dict[st
         return {**context, **extra}
     context.update(selectors.panel_view(panel, standard, lang, access=access, user=request.user))
     if Action.SAVE in member_actions and member is not None:
+        scores = selectors.scores_of(member)
         context["scorecard_form"] = extra.pop("scorecard_form", None) or ScorecardForm(
-            initial=ScorecardForm.initial_from(standard, selectors.scores_of(member)),
+            initial=ScorecardForm.initial_from(standard, scores),
             standard=standard,
             lang=lang,
         )
+        if Action.PREFILL in member_actions:
+            given = {code for code, score in scores.items() if score.value is not None}
+            context["prefill"] = prefill_plan(standard, context["self_values"], given, lang)
         context["scorecard_sections"] = selectors.scorecard_sections(
             context["scorecard_form"], context["sections"]
         )
     context["discussion"] = _discussion(context, standard, lang, extra)
+    context["discussion_pending"] = sum(1 for item in context["discussion"] if item["resolution"] is None)
     if access.role == workflow.OFFICE:
         context["timeline"] = selectors.timeline_of(panel)
     return {**context, **extra}
@@ -201,6 +208,8 @@ def _discussion(
     actions = context["panel_actions"]
     resolutions = context.get("resolutions", {})
     failed_code = extra.get("resolve_code") or extra.get("note_code")
+    aggregate = context.get("aggregate")
+    aggregate_rows = {row.code: row for row in aggregate.flagged_rows} if aggregate is not None else {}
     items = []
     for code in context.get("flagged", []):
         resolve_form = None
@@ -217,12 +226,15 @@ def _discussion(
                 if failed_code == code and extra.get("note_form") is not None
                 else NoteForm(initial={"indicator": code})
             )
+        summary = aggregate_rows.get(code)
         items.append(
             {
                 "row": context["indicators"][code],
                 "resolution": resolutions.get(code),
                 "note_form": note_form,
                 "resolve_form": resolve_form,
+                "spread": summary.spread if summary is not None else None,
+                "grades": enumeration(str(cell.grade) for cell in summary.cells) if summary else "",
             }
         )
     return items
@@ -345,12 +357,47 @@ def panel_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _scorecard_partial(
-    request: HttpRequest, access: PanelAccess, form: ScorecardForm, errors: list[str]
+    request: HttpRequest, access: PanelAccess, form: ScorecardForm | None, errors: list[str], saved: str = ""
 ) -> HttpResponse:
     context = _context(request, access, scorecard_form=form if errors else None)
     context["scorecard_errors"] = errors
-    context["saved"] = "" if errors else _("评分已保存。")
+    context["saved"] = "" if errors else saved or _("评分已保存。")
     return render(request, "reviews/partials/_scorecard.html", context, status=400 if errors else 200)
+
+
+@require_POST
+@login_required
+@domain_errors
+def panel_prefill(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fill every indicator of one's scorecard still without a value with the applicant's
+    self-assessed value (saved; to be checked before submitting). With htmx only the scorecard is
+    answered."""
+    access = get_panel_for_user(request.user, pk, Action.PREFILL)
+    plan = services.scorecard_prefill(
+        by=request.user, member=_own(access), standard=_standard_of(access), lang=engine_language()
+    )
+    message = prefill_message(plan)
+    if getattr(request, "htmx", False):
+        return _scorecard_partial(request, access, None, [], saved=message)
+    (messages.success if plan.count else messages.info)(request, message)
+    return redirect(reverse("reviews:panel_detail", args=[pk]) + "#scorecard")
+
+
+def prefill_message(plan: Prefill) -> str:
+    """What the expert is told after prefilling: how many values were filled, what is left."""
+    left = len(plan.without_self) + len(plan.problems)
+    if not plan.count:
+        if not left:
+            return _("每项指标都已有核定值，没有需要预填的内容。")
+        return _("没有预填任何指标：尚无核定值的 %(count)d 项指标没有可用的自评值，请手工填写。") % {
+            "count": left
+        }
+    message = _("已用自评值预填 %(count)d 项指标的核定值，请逐项核对、修改后保存，再提交评分。") % {
+        "count": plan.count
+    }
+    if left:
+        message += _("还有 %(count)d 项没有可用的自评值，请手工填写。") % {"count": left}
+    return message
 
 
 @require_POST
@@ -408,7 +455,7 @@ def panel_note(request: HttpRequest, pk: int) -> HttpResponse:
         label=selectors.label(standard, code),
     )
     messages.success(request, _("已发表讨论意见。"))
-    return redirect(reverse("reviews:panel_detail", args=[pk]) + f"#ind-{code}")
+    return redirect(reverse("reviews:panel_detail", args=[pk]) + f"#discuss-{code}")
 
 
 def _form_errors(form: Any) -> list[str]:

@@ -2,7 +2,8 @@
 
 A member (PanelMember) is drawn as a member (invited) or a substitute (waiting). An invited expert
 signs the no-conflict declaration and accepts, or declines; a waiting substitute is invited when a
-member declines or is replaced. An accepted member saves scores and submits them (frozen after).
+member declines or is replaced. An accepted member saves scores (or prefills the empty ones with
+the applicant's self-assessed values, to be checked) and submits them (frozen after).
 The office (province staff) replaces any active member with a reason, or names another chair.
 
 A panel scores (scoring); once every active member has submitted it is aggregated: indicators on
@@ -27,6 +28,7 @@ class Action(models.TextChoices):
     ACCEPT = "accept", _("签署声明并接受邀请")
     DECLINE = "decline", _("谢绝邀请")
     SAVE = "save", _("保存评分")
+    PREFILL = "prefill", _("以自评值预填")
     SUBMIT = "submit", _("提交评分")
     REPLACE = "replace", _("更换专家")
     SET_CHAIR = "set_chair", _("指定为组长")
@@ -54,6 +56,7 @@ MEMBER_TRANSITIONS: dict[str, tuple[frozenset[str], str, frozenset[str]]] = {
     Action.ACCEPT: (frozenset({MemberStatus.INVITED}), MemberStatus.ACCEPTED, frozenset({SELF})),
     Action.DECLINE: (frozenset({MemberStatus.INVITED}), MemberStatus.DECLINED, frozenset({SELF})),
     Action.SAVE: (frozenset({MemberStatus.ACCEPTED}), MemberStatus.ACCEPTED, frozenset({SELF})),
+    Action.PREFILL: (frozenset({MemberStatus.ACCEPTED}), MemberStatus.ACCEPTED, frozenset({SELF})),
     Action.SUBMIT: (frozenset({MemberStatus.ACCEPTED}), MemberStatus.SUBMITTED, frozenset({SELF})),
     Action.REPLACE: (ACTIVE_MEMBER_STATES, MemberStatus.REPLACED, frozenset({OFFICE})),
     Action.SET_CHAIR: (ACTIVE_MEMBER_STATES, "", frozenset({OFFICE})),
@@ -64,6 +67,7 @@ MEMBER_ACTION_PANEL_STATES: dict[str, frozenset[str]] = {
     Action.ACCEPT: frozenset({PanelStatus.SCORING}),
     Action.DECLINE: frozenset({PanelStatus.SCORING}),
     Action.SAVE: frozenset({PanelStatus.SCORING}),
+    Action.PREFILL: frozenset({PanelStatus.SCORING}),
     Action.SUBMIT: frozenset({PanelStatus.SCORING}),
     Action.REPLACE: frozenset({PanelStatus.SCORING}),
     Action.SET_CHAIR: frozenset({PanelStatus.SCORING, PanelStatus.DISCUSSION}),

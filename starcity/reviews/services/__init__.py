@@ -19,6 +19,7 @@ from starcity.reviews.services.scorecards import (
     discussion_note_add,
     entry_from_text,
     entry_text,
+    scorecard_prefill,
     scorecard_save,
     scorecard_submit,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "member_vacate_for_conflict",
     "panel_draw",
     "panel_set_chair",
+    "scorecard_prefill",
     "scorecard_save",
     "scorecard_submit",
 ]

@@ -363,7 +363,7 @@ def _write(plans: list[Plan], *, by: Any, call: Call, seed: str) -> list[Panel]:
     AuditEntry.objects.bulk_create(
         [_draw_audit(panel, plan, by=by, now=now) for panel, plan in zip(panels, plans, strict=True)]
     )
-    _invite(plans, call=call)
+    _invite(panels, plans, call=call)
     return panels
 
 
@@ -388,34 +388,60 @@ def _draw_audit(panel: Panel, plan: Plan, *, by: Any, now: Any) -> AuditEntry:
     )
 
 
-def _invite(plans: list[Plan], *, call: Call) -> None:
-    """Tell each invited expert: one notification per expert (grouped by how many invitations
-    they received), linking to their queue."""
-    per_expert: Counter[int] = Counter(c.pk for plan in plans for c in plan.drawn.members)
-    groups: dict[int, list[Any]] = defaultdict(list)
-    for expert in Expert.objects.filter(pk__in=list(per_expert), user__isnull=False).select_related("user"):
-        groups[per_expert[expert.pk]].append(expert.user)
-    url = reverse("reviews:home")
-    due = call.review_ends.strftime("%Y-%m-%d") if call.review_ends else ""
-    for count, recipients in sorted(groups.items()):
-        if len(plans) == 1:
-            application = plans[0].application
-            title = _("评审邀请：%(region)s") % {"region": application.region.full_name}
-            body = _("您被抽取为“%(call)s”中%(region)s（%(level)s）申报的评审专家。") % {
-                "call": call.title,
-                "region": application.region.full_name,
-                "level": application.get_level_display(),
-            }
+def _invite(panels: list[Panel], plans: list[Plan], *, call: Call) -> None:
+    """Tell each invited expert, once per draw: an expert invited to one application is sent to
+    that panel's page (where they sign and accept, or decline); an expert invited to several
+    gets one notification for all of them, linking to their queue. Recipients are grouped, so
+    the notifications go out in few bulk writes whatever the size of the call."""
+    invited: dict[int, list[tuple[Panel, Application]]] = defaultdict(list)
+    for panel, plan in zip(panels, plans, strict=True):
+        for candidate in plan.drawn.members:
+            invited[candidate.pk].append((panel, plan.application))
+    single: dict[int, list[Any]] = defaultdict(list)
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for expert in Expert.objects.filter(pk__in=list(invited), user__isnull=False).select_related("user"):
+        mine = invited[expert.pk]
+        if len(mine) == 1:
+            single[mine[0][0].pk].append(expert.user)
         else:
-            title = _("评审邀请：%(count)d 份申报") % {"count": count}
-            body = _("您被抽取为“%(call)s”中 %(count)d 份申报的评审专家。") % {
-                "call": call.title,
-                "count": count,
-            }
-        body += _("请在评审队列中签署无利益冲突声明后接受，或说明理由谢绝。")
-        if due:
-            body += _("评审截止日期：%(due)s。") % {"due": due}
-        notify(recipients=recipients, kind="review_invitation", title=title, body=body, url=url)
+            grouped[len(mine)].append(expert.user)
+    due = _due(call)
+    for panel, plan in zip(panels, plans, strict=True):
+        if single.get(panel.pk):
+            _invite_one(single[panel.pk], panel, plan.application, call=call, due=due)
+    for count, recipients in sorted(grouped.items()):
+        body = _("您被抽取为“%(call)s”中 %(count)d 份申报的评审专家。") % {"call": call.title, "count": count}
+        body += _("请在评审队列中签署无利益冲突声明后接受，或说明理由谢绝。") + due
+        notify(
+            recipients=recipients,
+            kind="review_invitation",
+            title=_("评审邀请：%(count)d 份申报") % {"count": count},
+            body=body,
+            url=reverse("reviews:home"),
+        )
+
+
+def _due(call: Call) -> str:
+    if not call.review_ends:
+        return ""
+    return _("评审截止日期：%(due)s。") % {"due": call.review_ends.strftime("%Y-%m-%d")}
+
+
+def _invite_one(
+    recipients: list[Any], panel: Panel, application: Application, *, call: Call, due: str
+) -> None:
+    body = _("您被抽取为“%(call)s”中%(region)s（%(level)s）申报的评审专家。") % {
+        "call": call.title,
+        "region": application.region.full_name,
+        "level": application.get_level_display(),
+    }
+    notify(
+        recipients=recipients,
+        kind="review_invitation",
+        title=_("评审邀请：%(region)s") % {"region": application.region.full_name},
+        body=body + _("请打开评审页面签署无利益冲突声明后接受，或说明理由谢绝。") + due,
+        url=reverse("reviews:panel_detail", args=[panel.pk]),
+    )
 
 
 def _locked_call(call: Call) -> Call:

@@ -62,6 +62,10 @@ def locked_member(member: PanelMember, panel: Panel | None = None) -> PanelMembe
     return locked
 
 
+# the actions on one's own scorecard (refused alike once submitted, or before accepting)
+SCORING_ACTIONS = (Action.SAVE, Action.PREFILL, Action.SUBMIT)
+
+
 def state_message(action: str, member: PanelMember) -> str:
     """Why `action` is refused in the member's (and the panel's) current state."""
     panel = member.panel
@@ -72,9 +76,9 @@ def state_message(action: str, member: PanelMember) -> str:
         return _("评审专家组已进入“%(status)s”阶段，不能再执行此操作。") % {
             "status": panel.get_status_display()
         }
-    if member.status == MemberStatus.SUBMITTED and action in (Action.SAVE, Action.SUBMIT):
+    if member.status == MemberStatus.SUBMITTED and action in SCORING_ACTIONS:
         return _("您已于 %(time)s 提交评分，评分已冻结，不能再修改。") % {"time": _when(member.submitted_at)}
-    if member.status == MemberStatus.INVITED and action in (Action.SAVE, Action.SUBMIT):
+    if member.status == MemberStatus.INVITED and action in SCORING_ACTIONS:
         return _("请先签署无利益冲突声明并接受评审邀请，然后再评分。")
     if action in (Action.ACCEPT, Action.DECLINE):
         return _("这份评审邀请已经答复过（当前状态：%(status)s）。") % {"status": member.get_status_display()}
@@ -149,7 +153,8 @@ def _due_text(panel: Panel) -> str:
 
 
 def notify_invitation(member: PanelMember) -> None:
-    """Invite one expert (a substitute moving up, or a fresh draw): link to their queue."""
+    """Invite one expert (a substitute moving up, or a fresh draw): link to the panel's page,
+    where they sign and accept, or decline."""
     panel = member.panel
     application = panel.application
     notify(
@@ -162,9 +167,9 @@ def notify_invitation(member: PanelMember) -> None:
             "region": application.region.full_name,
             "level": application.get_level_display(),
         }
-        + _("请在评审队列中签署无利益冲突声明后接受，或说明理由谢绝。")
+        + _("请打开评审页面签署无利益冲突声明后接受，或说明理由谢绝。")
         + _due_text(panel),
-        url=reverse("reviews:home"),
+        url=panel_url(panel),
     )
 
 

@@ -1,5 +1,7 @@
 """Scorecards: an accepted member's verified value and comment per indicator, saved at any time,
-then submitted (every indicator required; frozen after). Discussion notes on flagged indicators.
+then submitted (every indicator required; frozen after). Before submitting, the member may
+prefill every indicator still without a value with the applicant's self-assessed value (then
+checks each and submits). Discussion notes on flagged indicators.
 
 Values are stored as `starcity/values@1` entries (see `Score`): what the expert types is read by
 `starcity.reviews.entries.entry_from_text`, the one reader of typed values (the chair's resolution
@@ -9,6 +11,7 @@ and the member row is locked while saving, so two experts saving at once lose no
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +26,7 @@ from starcity.reviews.entries import (
     DECIMAL_TEXT,
     NO,
     YES,
+    entry_from_self,
     entry_from_text,
     entry_problem,
     entry_text,
@@ -43,12 +47,15 @@ __all__ = [
     "NO",
     "NOTE_MAX",
     "YES",
+    "Prefill",
     "discussion_note_add",
     "entry_from_text",
     "entry_problem",
     "entry_text",
     "indicator_label",
     "missing_indicators",
+    "prefill_plan",
+    "scorecard_prefill",
     "scorecard_save",
     "scorecard_submit",
 ]
@@ -129,6 +136,89 @@ def scorecard_save(
             },
         )
     return member
+
+
+# ---------------------------------------------------------------- prefill
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """What prefilling a scorecard writes: per indicator without a value its self-assessed entry,
+    in the standard's order; the indicators it leaves empty: no self-assessed value, or one that
+    cannot be written exactly (`problems`: the messages naming them)."""
+
+    entries: dict[str, Any] = field(default_factory=dict)
+    without_self: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+
+def prefill_plan(
+    standard: Standard, self_values: Mapping[str, Any], given: set[str], lang: str = "zh"
+) -> Prefill:
+    """The entries that fill the indicators not in `given` (those with a value) from the
+    self-assessed `self_values`, read by `entry_from_self`; values already given are never
+    touched. Pure."""
+    entries: dict[str, Any] = {}
+    without_self, problems = [], []
+    for indicator in standard.indicators:
+        if indicator.code in given:
+            continue
+        try:
+            entry = entry_from_self(
+                indicator, self_values.get(indicator.code), indicator_label(standard, indicator.code, lang)
+            )
+        except ValueError as exc:
+            problems.append(str(exc))
+            continue
+        if entry is None:
+            without_self.append(indicator.code)
+        else:
+            entries[indicator.code] = entry
+    return Prefill(entries, tuple(without_self), tuple(problems))
+
+
+@transaction.atomic
+def scorecard_prefill(*, by: Any, member: PanelMember, standard: Standard, lang: str = "zh") -> Prefill:
+    """Fill every indicator of the member's own scorecard that has no value yet with the
+    applicant's self-assessed value (the self-assessment frozen in the revision under review).
+    Values already entered and comments stay as they are; the expert still checks each value and
+    submits. Only the member themselves, accepted and before submitting; audited when anything
+    was filled."""
+    from starcity.reviews.selectors import self_assessed_values
+
+    member = locked_member(member)
+    check_member_action(Action.PREFILL, member, by)
+    existing = {score.indicator: score for score in Score.objects.filter(member=member)}
+    given = {code for code, score in existing.items() if score.value is not None}
+    plan = prefill_plan(standard, self_assessed_values(member.panel), given, lang)
+    now = clock.now()
+    created, changed = [], []
+    for code, entry in plan.entries.items():
+        score = existing.get(code)
+        if score is None:
+            created.append(Score(member=member, indicator=code, value=entry, updated_at=now))
+        else:
+            score.value, score.updated_at = entry, now
+            changed.append(score)
+    Score.objects.bulk_create(created)
+    Score.objects.bulk_update(changed, ["value", "updated_at"])
+    if plan.entries:
+        audit_panel(
+            by=by,
+            panel=member.panel,
+            action="scorecard.prefill",
+            extra={
+                "member": member.pk,
+                "position": member.position,
+                "indicators": plan.count,
+                "codes": list(plan.entries),
+            },
+        )
+    return plan
 
 
 def missing_indicators(standard: Standard, member: PanelMember) -> list[str]:

@@ -43,7 +43,9 @@ def test_draw_makes_panel_with_members_substitutes_chair_audit_and_invitations(s
     assert audit.actor == scenario.officer and audit.to_state == PanelStatus.SCORING
     invited = {m.expert.user for m in panel.members.filter(status=MemberStatus.INVITED)}
     assert {n.recipient for n in Notification.objects.filter(kind="review_invitation")} == invited
-    assert all(n.url == "/reviews/" for n in Notification.objects.filter(kind="review_invitation"))
+    # one application: each invitation leads to the panel's page, named after the applicant
+    for note in Notification.objects.filter(kind="review_invitation"):
+        assert note.url == f"/reviews/panels/{panel.pk}/" and note.title == "评审邀请：淄博市桓台县"
 
 
 def test_same_seed_and_pool_give_the_same_panel(scenario):
@@ -168,6 +170,31 @@ def test_call_draw_draws_every_undrawn_accepted_application(scenario):
     assert AuditEntry.objects.filter(action="panel.draw_call").count() == 1
     with pytest.raises(InvalidTransition):
         call_draw(by=scenario.officer, call=scenario.call, seed="bulk")
+
+
+def test_call_draw_links_single_invitations_to_the_panel_and_several_to_the_queue(scenario):
+    # four experts, one conflicted with each application: 01 sits on 桓台县's panel only, 04 on
+    # 章丘区's only, 02 and 03 on both
+    first, second, third, fourth = scenario.experts[:4]
+    for expert in scenario.experts[4:]:
+        expert.available = False
+        expert.save()
+    for expert, application in ((fourth, scenario.application), (first, scenario.other_application)):
+        DeclaredConflict.objects.create(
+            expert=expert, application=application, reason="r", declared_by=scenario.officer
+        )
+    panels = {p.application_id: p for p in call_draw(by=scenario.officer, call=scenario.call, seed="bulk")}
+    notes = {n.recipient_id: n for n in Notification.objects.filter(kind="review_invitation")}
+    assert set(notes) == {e.user_id for e in (first, second, third, fourth)}  # one each
+    own_panel = {first: panels[scenario.application.pk], fourth: panels[scenario.other_application.pk]}
+    for expert, panel in own_panel.items():
+        note = notes[expert.user_id]
+        assert note.url == f"/reviews/panels/{panel.pk}/"
+        assert note.title == f"评审邀请：{panel.application.region.full_name}"
+        assert "请打开评审页面签署无利益冲突声明" in note.body
+    for expert in (second, third):
+        note = notes[expert.user_id]
+        assert note.url == "/reviews/" and note.title == "评审邀请：2 份申报"
 
 
 def test_call_draw_is_all_or_nothing(scenario):

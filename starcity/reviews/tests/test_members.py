@@ -66,7 +66,8 @@ def test_decline_invites_the_next_substitute(scenario):
     declining.refresh_from_db()
     assert declining.status == MemberStatus.DECLINED and declining.reason == "出差"
     note = Notification.objects.get(kind="review_invitation")
-    assert note.recipient == substitute.expert.user and note.url == "/reviews/"
+    # one application: the invitation leads to that panel's page, where they answer it
+    assert note.recipient == substitute.expert.user and note.url == f"/reviews/panels/{panel.pk}/"
     audit = AuditEntry.objects.get(action="panel.member_decline")
     assert audit.reason == "出差" and audit.extra["successor"] == substitute.pk
 
