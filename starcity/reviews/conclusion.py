@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from starcity.calls.models import CallLevel
 from starcity.core import clock
 from starcity.core.audit import audit_record
+from starcity.core.batch import gc_paused
 from starcity.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from starcity.notifications.services import notify
 from starcity.reviews import workflow
@@ -594,6 +595,7 @@ def panel_resolve(*, by: Any, panel: Panel, indicator: str, value: Any, reason: 
 _MISSING = object()
 
 
+@gc_paused()
 def panel_conclude_bulk(panels: Sequence[Panel]) -> dict[int, tuple[PanelAggregate, dict[str, Any]]]:
     """Aggregate and score many panels from their active members' scores, without saving: the
     benchmark's measure of aggregation and scoring. {panel id: (aggregate, result as a dict)}.

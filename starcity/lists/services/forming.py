@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from starcity.calls.models import Call
 from starcity.core import clock
+from starcity.core.batch import gc_paused
 from starcity.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from starcity.core.text import enumeration
 from starcity.lists import workflow
@@ -115,6 +116,7 @@ def _refuse_unconcluded(call: Call) -> None:
 
 
 @transaction.atomic
+@gc_paused()
 def selection_list_form(*, by: Any, call: Call) -> SelectionList:
     """Form the call's preliminary list, or form it again while it is preliminary.
 

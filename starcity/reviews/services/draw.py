@@ -30,6 +30,7 @@ from starcity.accounts.selectors import is_province_staff
 from starcity.calls.choices import ApplicationStatus
 from starcity.calls.models import Application, Call
 from starcity.core import clock
+from starcity.core.batch import gc_paused
 from starcity.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from starcity.core.models import AuditEntry
 from starcity.notifications.services import notify
@@ -477,6 +478,7 @@ def panel_draw(*, by: Any, application: Application, seed: str | None = None) ->
 
 
 @transaction.atomic
+@gc_paused()
 def call_draw(*, by: Any, call: Call, seed: str | None = None) -> list[Panel]:
     """Draw the panels of every accepted application of the call that has none yet, all or
     nothing: when one cannot be drawn, every such application is named and nothing is written."""
