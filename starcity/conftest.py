@@ -123,3 +123,26 @@ def _default_language():
     from django.utils import translation
 
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+def load_regions_again() -> None:
+    """Load the regions of the data migration again (idempotent: creates only what is missing)."""
+    from starcity.regions.loader import load_divisions
+    from starcity.regions.models import Region, RegionAlias
+
+    load_divisions(Region, RegionAlias)
+
+
+@pytest.fixture
+def regions_reloaded(transactional_db) -> None:
+    """A transactional database with the regions present: Django flushes every table after a
+    transactional test, which removes the regions the data migration loaded."""
+    load_regions_again()
+
+
+@pytest.fixture(scope="module")
+def regions_restored_after(django_db_setup, django_db_blocker):
+    """Put the regions back once a module of transactional tests is done, for whatever runs next."""
+    yield
+    with django_db_blocker.unblock():
+        load_regions_again()

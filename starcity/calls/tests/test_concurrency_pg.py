@@ -5,7 +5,7 @@ order the database lets them in, exactly one transition wins and the other is re
 """
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -22,31 +22,11 @@ from starcity.core.models import AuditEntry
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("regions_restored_after", "regions_reloaded"),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs PostgreSQL (row locks, two connections)"
     ),
 ]
-
-
-def _load_regions() -> None:
-    from starcity.regions.loader import load_divisions
-    from starcity.regions.models import Region, RegionAlias
-
-    load_divisions(Region, RegionAlias)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_regions(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """Transactional tests end by flushing every table: put the regions back afterwards."""
-    yield
-    if connection.vendor == "postgresql":
-        with django_db_blocker.unblock():
-            _load_regions()
-
-
-@pytest.fixture(autouse=True)
-def _regions(transactional_db) -> None:
-    _load_regions()
 
 
 def race(*jobs: Callable[[], Any]) -> list[Any]:

@@ -21,7 +21,8 @@ from starcity.reviews.tests.test_panel_views_scenario import (
 )
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("regions_restored_after", "regions_reloaded"),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"),
 ]
 
