@@ -4,8 +4,6 @@ Domain errors become a 409 (or 400/403) page, never a 500.
 """
 
 import re
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import quote
 
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from starcity.accounts.selectors import regions_actable_by
 from starcity.calls.models import Call
 from starcity.core.errors import DomainError, ValidationFailed
+from starcity.core.views import refusals_shown_by
 from starcity.lists import documents, selectors, services, workflow
 from starcity.lists.forms import DocumentForm, OverrideForm, upheld_objections
 from starcity.lists.models import SelectionList
@@ -37,17 +36,10 @@ from starcity.standards.selectors import scoring_standard_for
 Action = workflow.Action
 
 
-def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Turn a refused action into its status page (with a way back to the list)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            return problem_response(request, exc, back=kwargs.get("pk"))
-
-    return wrapper
+# a refused action shows its status page, with a way back to the list
+domain_errors = refusals_shown_by(
+    lambda request, exc, kwargs: problem_response(request, exc, back=kwargs.get("pk"))
+)
 
 
 def problem_response(

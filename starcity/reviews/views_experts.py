@@ -7,8 +7,6 @@ with the errors). Domain errors become a 400/403/409 page, never a 500.
 """
 
 import re
-from collections.abc import Callable
-from functools import wraps
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -32,6 +30,7 @@ from starcity.core import clock
 from starcity.core.audit import audit_timeline_for
 from starcity.core.errors import DomainError, ValidationFailed
 from starcity.core.uploads import validate_upload
+from starcity.core.views import refusals_shown_by
 from starcity.regions.choices import Level
 from starcity.regions.models import Region
 from starcity.reviews import excel
@@ -62,18 +61,13 @@ PAGE_SIZE = 50
 YES, NO = "yes", "no"
 
 
-def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Turn a refused action into its status page."""
+def _problem_page(request: HttpRequest, exc: DomainError, kwargs: dict[str, Any]) -> HttpResponse:
+    context = {"message": exc.message, "errors": exc.errors, "pk": kwargs.get("pk")}
+    return render(request, "reviews/experts/problem.html", context, status=exc.status)
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            context = {"message": exc.message, "errors": exc.errors, "pk": kwargs.get("pk")}
-            return render(request, "reviews/experts/problem.html", context, status=exc.status)
 
-    return wrapper
+# a refused action shows its status page
+domain_errors = refusals_shown_by(_problem_page)
 
 
 def _xlsx(data: bytes, filename: str, ascii_name: str) -> HttpResponse:

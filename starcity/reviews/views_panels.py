@@ -3,8 +3,6 @@ discussion and results. Thin views: fetch with permission → validate the form 
 redirect (or re-render with the error). Domain errors become a 400/403/409 page, never a 500.
 """
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from starcity.accounts.selectors import is_province_staff
 from starcity.core.errors import DomainError
 from starcity.core.text import enumeration
+from starcity.core.views import refusals_shown_by
 from starcity.reviews import selectors, services, workflow
 from starcity.reviews.forms import (
     AcceptForm,
@@ -45,17 +44,12 @@ from starcity.standards.services import engine_language
 Action = workflow.Action
 
 
-def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Turn a refused action into its status page (or the problem partial for htmx)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            return problem_response(request, exc, pk=kwargs.get("pk"), call_pk=kwargs.get("call_pk"))
-
-    return wrapper
+# a refused action shows its status page (or the problem partial for htmx)
+domain_errors = refusals_shown_by(
+    lambda request, exc, kwargs: problem_response(
+        request, exc, pk=kwargs.get("pk"), call_pk=kwargs.get("call_pk")
+    )
+)
 
 
 def problem_response(

@@ -1,9 +1,6 @@
 """What every page of calls and applications shares: refused actions as pages, form errors."""
 
 import re
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 from urllib.parse import quote
 
 from django import forms
@@ -11,21 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from starcity.core.errors import DomainError
+from starcity.core.views import refusals_shown_by
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Turn a refused action into its status page (409, 400 or 403), never a 500."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            return problem_response(request, exc, back=getattr(request, "back_url", ""))
-
-    return wrapper
+# a refused action shows its status page (409, 400 or 403), never a 500
+domain_errors = refusals_shown_by(
+    lambda request, exc, kwargs: problem_response(request, exc, back=getattr(request, "back_url", ""))
+)
 
 
 def problem_response(request: HttpRequest, exc: DomainError, *, back: str = "") -> HttpResponse:
