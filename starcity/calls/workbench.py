@@ -1,7 +1,8 @@
 """The application sections of the workbench (工作台): what waits for each user in the chain.
 
 * an applicant (county, or city for itself): its applications to prepare or returned, with their
-  deadline, and the open calls it has not applied to yet;
+  deadline, the open calls it has not applied to yet, and those on their way (with the city, with
+  the province, accepted);
 * a city: its counties' applications waiting for review, and per call the bundle ready to submit
   with the deadline;
 * the province: applications submitted and waiting for formal screening (also once the call
@@ -23,6 +24,8 @@ from starcity.calls.models import Application
 
 S = ApplicationStatus
 LIMIT = 20
+# applications on their way through the chain: the applicant follows them from the workbench
+IN_PROGRESS = (S.WITH_CITY, S.CITY_APPROVED, S.SUBMITTED, S.ACCEPTED)
 
 
 def _app_item(application: Application, detail: str = "") -> WorkItem:
@@ -40,6 +43,7 @@ def _deadline(application: Application) -> str:
 
 def _applicant_section(user: Any) -> list[WorkSection]:
     items: list[WorkItem] = []
+    progress: list[WorkItem] = []
     actions: list[tuple[str, str]] = []
     for call in selectors.open_calls():
         for row_region in selectors.applicant_regions_for(user, call):
@@ -53,17 +57,22 @@ def _applicant_section(user: Any) -> list[WorkSection]:
                 )
             elif application.status in (S.DRAFT, S.CITY_RETURNED, S.PROVINCE_RETURNED):
                 items.append(_app_item(application, _deadline(application)))
-    if not items and not actions:
-        return []
-    return [
-        WorkSection(
-            title=_("待准备的申报"),
-            items=items[:LIMIT],
-            empty_text=_("没有待准备或被退回的申报。"),
-            actions=actions[:LIMIT],
-            order=15,
+            elif application.status in IN_PROGRESS:
+                progress.append(_app_item(application))
+    sections = []
+    if items or actions:
+        sections.append(
+            WorkSection(
+                title=_("待准备的申报"),
+                items=items[:LIMIT],
+                empty_text=_("没有待准备或被退回的申报。"),
+                actions=actions[:LIMIT],
+                order=15,
+            )
         )
-    ]
+    if progress:
+        sections.append(WorkSection(title=_("办理中的申报"), items=progress[:LIMIT], order=16))
+    return sections
 
 
 def _city_sections(user: Any) -> list[WorkSection]:

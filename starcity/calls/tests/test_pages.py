@@ -112,6 +112,18 @@ def test_workbench_sections(client, with_city, county_operator, city_operator, p
     client.force_login(county_operator)
     page = client.get("/").content.decode()
     assert "待准备的申报" not in page  # nothing to prepare while the city reviews
+    assert "办理中的申报" in page and reverse("calls:application_detail", args=[with_city.pk]) in page
+
+
+def test_workbench_follows_a_submitted_application(client, submitted, county_operator):
+    client.force_login(county_operator)
+    page = client.get("/").content.decode()
+    assert "办理中的申报" in page and reverse("calls:application_detail", args=[submitted.pk]) in page
+
+
+def test_workbench_has_no_progress_section_for_a_draft(client, draft, county_operator):
+    client.force_login(county_operator)
+    assert "办理中的申报" not in client.get("/").content.decode()
 
 
 def test_workbench_for_county_with_a_draft(client, draft, county_operator):
