@@ -44,6 +44,7 @@ from starcity.assessments.workflow import Action, available_actions, buttons_for
 from starcity.core import clock
 from starcity.core.audit import audit_timeline_for
 from starcity.core.errors import DomainError, ValidationFailed
+from starcity.core.uploads import private_file_response
 from starcity.standards.selectors import published_versions, scoring_standard_for
 from starcity.standards.services import engine_language
 
@@ -472,15 +473,9 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     """Send an evidence file to someone who may see its assessment, as an attachment."""
     evidence = get_evidence_for_user(request.user, pk, evidence_pk)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return private_file_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 # ---------------------------------------------------------------- Excel

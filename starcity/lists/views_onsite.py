@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from starcity.core.errors import DomainError, ValidationFailed
 from starcity.core.text import enumeration
+from starcity.core.uploads import private_file_response
 from starcity.lists import services, workflow
 from starcity.lists.forms import ItemForm, PhotoForm, ReviewForm
 from starcity.lists.models import OnsiteItem, OnsitePhoto, OnsiteReview
@@ -212,15 +213,9 @@ def photo_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def photo_download(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
     """Send a photo to someone who may see the review."""
     photo = get_photo_for_user(request.user, pk, photo_pk)
-    response = FileResponse(
-        photo.file.open("rb"),
-        as_attachment=False,
-        filename=photo.original_name,
-        content_type=photo.content_type,
+    return private_file_response(
+        photo.file, filename=photo.original_name, content_type=photo.content_type, attachment=False
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @require_POST

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from starcity.accounts.selectors import is_province_staff
 from starcity.core.errors import DomainError
 from starcity.core.text import enumeration
+from starcity.core.uploads import private_file_response
 from starcity.core.views import refusals_shown_by
 from starcity.reviews import selectors, services, workflow
 from starcity.reviews.forms import (
@@ -258,15 +259,9 @@ def material_download(request: HttpRequest, pk: int, material_pk: int) -> FileRe
     access = get_panel_for_user(request.user, pk)
     listed = selectors.listed_material_ids(selectors.revision_under_review(access.panel))
     material = get_material_for_user(request.user, pk, material_pk, listed)
-    response = FileResponse(
-        material.file.open("rb"),
-        as_attachment=True,
-        filename=material.original_name,
-        content_type="application/octet-stream",
+    return private_file_response(
+        material.file, filename=material.original_name, content_type="application/octet-stream"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 # ---------------------------------------------------------------- invitations

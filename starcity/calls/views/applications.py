@@ -47,7 +47,7 @@ from starcity.calls.workflow import (
 )
 from starcity.core import clock
 from starcity.core.errors import ValidationFailed
-from starcity.core.uploads import CONTENT_TYPES
+from starcity.core.uploads import CONTENT_TYPES, private_file_response
 
 PAGE_SIZE = 50
 CHECKED = (*EDITABLE, ApplicationStatus.WITH_CITY)
@@ -274,15 +274,8 @@ def material_remove(request: HttpRequest, pk: int, material_pk: int) -> HttpResp
 def material_download(request: HttpRequest, pk: int, material_pk: int) -> FileResponse:
     """Send a material to someone who may read it, as an attachment."""
     material = get_material_for_user(request.user, pk, material_pk)
-    response = FileResponse(
-        material.file.open("rb"),
-        as_attachment=True,
-        filename=material.original_name,
-        content_type=CONTENT_TYPES.get(material.content_kind, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    content_type = CONTENT_TYPES.get(material.content_kind, "application/octet-stream")
+    return private_file_response(material.file, filename=material.original_name, content_type=content_type)
 
 
 # ---------------------------------------------------------------- transitions
